@@ -1,0 +1,36 @@
+"""Account commands: ``flask users create-admin`` and ``flask users set-role``."""
+
+import click
+from flask.cli import AppGroup
+
+from forum.accounts import services
+from forum.accounts.models import ROLES
+from forum.errors import DomainError
+
+users = AppGroup("users", help="Manage member accounts.")
+
+
+@users.command("create-admin")
+@click.argument("email")
+@click.option("--name", default="", help="Display name for a new account.")
+@click.password_option(help="Password for a new account (asked if not given).")
+def create_admin(email: str, name: str, password: str) -> None:
+    """Create an administrator account, or promote an existing one."""
+    try:
+        user = services.create_admin(email, password, name)
+    except DomainError as error:
+        details = "; ".join(f"{k}: {v}" for k, v in error.errors.items())
+        raise click.ClickException(f"{error.message} {details}".strip()) from None
+    click.echo(f"{user.email} is now an admin.")
+
+
+@users.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(ROLES))
+def set_role(email: str, role: str) -> None:
+    """Give an existing account the role member, moderator or admin."""
+    try:
+        user = services.set_role(email, role)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"{user.email} is now a {user.role}.")

@@ -1,0 +1,52 @@
+"""Account forms: they parse and protect; the services hold the rules."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField, TextAreaField
+from wtforms.validators import InputRequired
+
+
+class RegisterForm(FlaskForm):
+    """Create an account."""
+
+    display_name = StringField(
+        "Display name",
+        [InputRequired("Enter the name others will see.")],
+        description="How colleagues will see you, 2 to 40 characters.",
+    )
+    email = EmailField("Work email", [InputRequired("Enter your email address.")])
+    password = PasswordField(
+        "Password",
+        [InputRequired("Choose a password.")],
+        description="At least 8 characters; not a common password.",
+    )
+
+
+class LoginForm(FlaskForm):
+    """Log in."""
+
+    email = EmailField("Email", [InputRequired("Enter your email address.")])
+    password = PasswordField("Password", [InputRequired("Enter your password.")])
+    remember = BooleanField("Keep me logged in on this device")
+
+
+class ChangePasswordForm(FlaskForm):
+    """Change the password, which ends every other session."""
+
+    current_password = PasswordField(
+        "Current password", [InputRequired("Enter your current password.")]
+    )
+    new_password = PasswordField(
+        "New password",
+        [InputRequired("Choose a new password.")],
+        description="At least 8 characters; not a common password.",
+    )
+
+
+class ProfileForm(FlaskForm):
+    """Edit the public profile."""
+
+    display_name = StringField("Display name", [InputRequired("Enter a display name.")])
+    about = TextAreaField(
+        "About you",
+        description="Markdown. What you do and what colleagues can ask you about.",
+    )

@@ -1,0 +1,1 @@
+"""The JSON API: thin views over the domains' services."""

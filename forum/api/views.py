@@ -1,0 +1,134 @@
+"""Read API, version 1: questions with their answers and comments."""
+
+from flask import Blueprint, current_app, request, url_for
+
+from forum.extensions import csrf, db
+from forum.posts import services as posts
+from forum.posts.models import QUESTION
+from forum.web import isotime, page_number
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+
+def _author(user) -> dict:
+    """Describe a post's author."""
+    return {
+        "id": user.id,
+        "display_name": user.display_name,
+        "reputation": user.reputation,
+    }
+
+
+def _comment(comment) -> dict:
+    """Describe a comment."""
+    return {
+        "id": comment.id,
+        "body_markdown": comment.body_markdown,
+        "body_html": comment.body_html,
+        "author": _author(comment.author),
+        "created_at": isotime(comment.created_at),
+    }
+
+
+def _summary(question) -> dict:
+    """Describe a question as a list shows it."""
+    return {
+        "id": question.id,
+        "title": question.title,
+        "score": question.score,
+        "view_count": question.view_count,
+        "answer_count": question.answer_count,
+        "accepted_answer_id": question.accepted_answer_id,
+        "tags": [tag.name for tag in question.tags],
+        "author": _author(question.author),
+        "created_at": isotime(question.created_at),
+        "last_activity_at": isotime(question.last_activity_at),
+        "url": url_for(
+            "posts.question",
+            question_id=question.id,
+            slug=posts.slugify(question.title),
+            _external=True,
+        ),
+    }
+
+
+@bp.route("/questions")
+def questions():
+    """List questions: ?sort=newest|active|unanswered|score&tag=&page=."""
+    sort = request.args.get("sort", "newest")
+    if sort not in posts.SORTS:
+        return _error(
+            400, "bad_sort", f"sort must be one of: {', '.join(posts.SORTS)}."
+        )
+    raw_page = request.args.get("page", "1")
+    if not raw_page.isdigit() or int(raw_page) < 1:
+        return _error(400, "bad_page", "page must be a positive whole number.")
+    tag = request.args.get("tag", "").strip().lower() or None
+    per_page = current_app.config["QUESTIONS_PER_PAGE"]
+    pagination = db.paginate(
+        posts.questions(sort, tag),
+        page=page_number(),
+        per_page=per_page,
+        error_out=False,
+    )
+    return {
+        "items": [_summary(question) for question in pagination.items],
+        "page": pagination.page,
+        "per_page": per_page,
+        "total": pagination.total,
+        "pages": pagination.pages,
+        "sort": sort,
+        "tag": tag,
+    }
+
+
+@bp.route("/questions/<int:question_id>")
+def question(question_id: int):
+    """Return a question with its answers and comments."""
+    page = posts.load_question_page(question_id, None)
+    question = page.question
+    if question.type != QUESTION:
+        return _error(404, "not_found", "That question does not exist.")
+    return {
+        **_summary(question),
+        "body_markdown": question.body_markdown,
+        "body_html": question.body_html,
+        "comments": [_comment(c) for c in page.comments[question.id]],
+        "answers": [
+            {
+                "id": answer.id,
+                "body_markdown": answer.body_markdown,
+                "body_html": answer.body_html,
+                "score": answer.score,
+                "is_accepted": answer.id == question.accepted_answer_id,
+                "author": _author(answer.author),
+                "created_at": isotime(answer.created_at),
+                "comments": [_comment(c) for c in page.comments[answer.id]],
+            }
+            for answer in page.answers
+        ],
+    }
+
+
+@bp.route("/tags")
+def tags():
+    """List tags by popularity, optionally those starting with ?prefix=."""
+    prefix = request.args.get("prefix", "")[:35]
+    limit = request.args.get("limit", "8")
+    limit = min(int(limit), 50) if limit.isdigit() and int(limit) > 0 else 8
+    return {
+        "items": [
+            {
+                "name": tag.name,
+                "question_count": tag.question_count,
+                "excerpt": tag.excerpt,
+            }
+            for tag in posts.suggest_tags(prefix, limit)
+        ]
+    }
+
+
+def _error(status: int, code: str, message: str):
+    """Return a JSON error in the API's shape."""
+    return {"error": {"code": code, "message": message}}, status

@@ -1,0 +1,1 @@
+"""Posts: questions, answers, comments, revisions, tags."""

@@ -1,0 +1,1 @@
+"""Reputation: votes, the reputation ledger, privileges and badges."""

@@ -1,0 +1,1 @@
+"""Site: the home page and the health check."""

@@ -1,0 +1,195 @@
+"""Request plumbing the thin views share: login wiring, drafts, form errors, filters."""
+
+import hashlib
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from flask import Flask, request, session
+from flask_login import current_user
+from markupsafe import Markup
+
+from forum.extensions import login_manager, utcnow
+
+
+def init_app(app: Flask) -> None:
+    """Wire login loading, last-seen tracking and the template helpers."""
+    from forum.accounts import services as accounts
+    from forum.reputation.privileges import can
+
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Log in to continue."
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(session_id: str):
+        """Load the user a session names, if the session is still valid."""
+        return accounts.load_session_user(session_id)
+
+    @app.before_request
+    def track_last_seen():
+        """Record when a logged-in member was last active."""
+        if current_user.is_authenticated and request.endpoint != "static":
+            accounts.touch_last_seen(current_user)
+
+    @app.after_request
+    def security_headers(response):
+        """Send headers that keep pages from being framed or sniffed."""
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' http: https: data:; "
+            "style-src 'self'; script-src 'self'; object-src 'none'; "
+            "base-uri 'self'; frame-ancestors 'self'; form-action 'self'",
+        )
+        return response
+
+    from forum.markup import to_plain_text
+    from forum.posts.services import slugify
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["slug"] = slugify
+    app.jinja_env.filters["plain"] = to_plain_text
+    app.jinja_env.filters["timeago"] = timeago
+    app.jinja_env.filters["isotime"] = isotime
+    app.jinja_env.filters["exacttime"] = exacttime
+    app.jinja_env.filters["compact"] = compact_number
+    app.jinja_env.globals["can"] = can
+    app.jinja_env.globals["drafts_to_clear"] = drafts_to_clear
+    app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["time_tag"] = time_tag
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Return target if it is a path on this site, else the default."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+    ):
+        return default
+    if "\\" in target:
+        return default
+    return target
+
+
+def viewer_key() -> str:
+    """Identify the current viewer for view counting without storing an address."""
+    if current_user.is_authenticated:
+        return f"u:{current_user.id}"
+    raw = f"{request.remote_addr}|{request.user_agent.string}".encode()
+    return "a:" + hashlib.sha256(raw).hexdigest()[:40]
+
+
+def client_address() -> str:
+    """Return the address the request came from."""
+    return request.remote_addr or "unknown"
+
+
+def apply_errors(form, error) -> None:
+    """Attach a domain ValidationError's field messages to the form's fields."""
+    for name, message in error.errors.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = [*field.errors, message] if field.errors else [message]
+
+
+def clear_draft(key: str) -> None:
+    """Ask the next page to drop the browser's saved draft for a form."""
+    keys = session.get("clear_drafts", [])
+    if key not in keys:
+        session["clear_drafts"] = [*keys, key][-10:]
+
+
+def drafts_to_clear() -> str:
+    """Return, once, the draft keys that the page should drop."""
+    return " ".join(session.pop("clear_drafts", []))
+
+
+def form_status(form) -> int:
+    """Return 422 when a submitted form had errors, else 200."""
+    return 422 if form.is_submitted() and form.errors else 200
+
+
+def page_number() -> int:
+    """Return the requested page number, 1 for anything that is not a valid one."""
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() and 0 < int(value) < 100000 else 1
+
+
+def page_url(endpoint_args: dict, page: int) -> str:
+    """Return the current URL with another page number."""
+    from flask import url_for
+
+    args = {
+        **request.view_args,
+        **request.args.to_dict(),
+        **endpoint_args,
+        "page": page,
+    }
+    return url_for(request.endpoint, **args)
+
+
+def timeago(value: datetime | None, now: datetime | None = None) -> str:
+    """Describe a time relative to now, like “3 hours ago”."""
+    if value is None:
+        return ""
+    now = now or utcnow()
+    seconds = int((now - value).total_seconds())
+    if seconds < 0:
+        return "just now"
+    for limit, size, unit in (
+        (60, 1, None),
+        (3600, 60, "min"),
+        (86400, 3600, "hour"),
+        (86400 * 30, 86400, "day"),
+        (86400 * 365, 86400 * 30, "month"),
+        (10**12, 86400 * 365, "year"),
+    ):
+        if seconds < limit:
+            if unit is None:
+                return "just now"
+            count = seconds // size
+            if unit == "min":
+                return f"{count} min ago"
+            return f"{count} {unit}{'s' if count != 1 else ''} ago"
+    return exacttime(value)
+
+
+def isotime(value: datetime | None) -> str:
+    """Return an ISO 8601 timestamp in UTC."""
+    if value is None:
+        return ""
+    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def exacttime(value: datetime | None) -> str:
+    """Return a readable exact UTC time."""
+    if value is None:
+        return ""
+    return value.astimezone(UTC).strftime("%d %b %Y at %H:%M UTC")
+
+
+def compact_number(value: int) -> str:
+    """Shorten large counts: 1234 becomes 1.2k."""
+    if value < 1000:
+        return str(value)
+    if value < 1_000_000:
+        return f"{value / 1000:.1f}k".replace(".0k", "k")
+    return f"{value / 1_000_000:.1f}m".replace(".0m", "m")
+
+
+def time_tag(value: datetime | None) -> Markup:
+    """Return a <time> element with relative text and the exact time on hover."""
+    if value is None:
+        return Markup("")
+    return Markup('<time datetime="%s" title="%s">%s</time>') % (
+        isotime(value),
+        exacttime(value),
+        timeago(value),
+    )

@@ -1,0 +1,217 @@
+"""Fixtures: an app on a fresh database per test, a client, factories, a login helper."""
+
+import itertools
+import os
+
+import pytest
+from sqlalchemy import event, text
+
+from forum import create_app
+from forum.extensions import db
+
+PG_URL = os.environ.get("FORUM_TEST_DATABASE_URL", "")
+PASSWORD = "correct horse battery"
+
+
+def _base_config(database_url: str) -> dict:
+    """Return the configuration every test app shares."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE_URL": database_url,
+        "WTF_CSRF_ENABLED": False,
+    }
+
+
+@pytest.fixture(scope="session")
+def _pg_schema():
+    """Create the schema once per run on PostgreSQL."""
+    if not PG_URL:
+        yield None
+        return
+    app = create_app(_base_config(PG_URL))
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def make_app(tmp_path, _pg_schema):
+    """Return a factory that builds an app on this test's empty database."""
+    apps = []
+
+    def factory(**overrides):
+        """Create an app with test settings plus overrides."""
+        url = PG_URL or f"sqlite:///{tmp_path / 'test.db'}"
+        config = {**_base_config(url), **overrides}
+        app = create_app(config)
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    """Create the app on a fresh database, inside an app context."""
+    app = make_app()
+    with app.app_context():
+        if PG_URL:
+            _truncate_all()
+        else:
+            db.create_all()
+        yield app
+        db.session.remove()
+        if PG_URL:
+            _truncate_all()
+
+
+def _truncate_all() -> None:
+    """Empty every table on PostgreSQL so each test starts clean."""
+    db.session.remove()
+    names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    with db.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def client(app):
+    """Return a test client for the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Return a runner for the app's CLI commands."""
+    return app.test_cli_runner()
+
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_user():
+    """Return a factory that registers members."""
+    from forum.accounts import services
+    from forum.accounts.models import User
+
+    def factory(
+        display_name=None, email=None, password=PASSWORD, role="member", reputation=0
+    ) -> User:
+        """Register a member with the given traits."""
+        n = next(_counter)
+        user = services.register_user(
+            display_name or f"Member {n}",
+            email or f"member{n}@example.com",
+            password,
+            role=role,
+        )
+        if reputation:
+            user.reputation = reputation
+            db.session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def make_question(make_user):
+    """Return a factory that asks questions."""
+    from forum.posts import services
+
+    def factory(author=None, title=None, body=None, tags="onboarding", now=None):
+        """Ask a question with valid defaults."""
+        n = next(_counter)
+        return services.ask_question(
+            author or make_user(),
+            title or f"How do I finish onboarding task number {n}?",
+            body or f"I am stuck on step {n} of the onboarding checklist. What next?",
+            tags,
+            now=now,
+        )
+
+    return factory
+
+
+@pytest.fixture
+def make_answer(make_user):
+    """Return a factory that answers questions."""
+    from forum.posts import services
+
+    def factory(question, author=None, body=None, now=None):
+        """Answer a question with a valid default body."""
+        return services.post_answer(
+            author or make_user(),
+            question,
+            body or "Ask your line manager; they can tick it off in the HR portal.",
+            now=now,
+        )
+
+    return factory
+
+
+class AuthActions:
+    """Log a test client in and out."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, user_or_email, password=PASSWORD, remember=False):
+        """Log in through the login form."""
+        email = getattr(user_or_email, "email", user_or_email)
+        data = {"email": email, "password": password}
+        if remember:
+            data["remember"] = "y"
+        return self._client.post("/login", data=data)
+
+    def logout(self):
+        """Log out through the logout button."""
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    """Return a helper that logs the test client in and out."""
+    return AuthActions(client)
+
+
+class StatementCounter:
+    """Count the SQL statements an engine executes."""
+
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany):
+        self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        """Return how many statements ran."""
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    """Return a context manager that counts SQL statements run inside it."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting():
+        """Count statements while the block runs."""
+        counter = StatementCounter()
+        event.listen(db.engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(db.engine, "before_cursor_execute", counter)
+
+    return counting
