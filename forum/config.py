@@ -42,6 +42,7 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "PREFERRED_URL_SCHEME": "https" if env.get("HTTPS", "") == "1" else "http",
         "WTF_CSRF_TIME_LIMIT": None,
         "QUESTIONS_PER_PAGE": 50,
+        "PASSWORD_HASH_METHOD": "scrypt",
         "LOGIN_WINDOW_MINUTES": 15,
         "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
         "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,

@@ -20,6 +20,8 @@ def _base_config(database_url: str) -> dict:
         "SECRET_KEY": "test-secret",
         "DATABASE_URL": database_url,
         "WTF_CSRF_ENABLED": False,
+        # Still scrypt, at a cost that keeps hundreds of registrations quick.
+        "PASSWORD_HASH_METHOD": "scrypt:4096:8:1",
     }
 
 
@@ -99,7 +101,7 @@ _counter = itertools.count(1)
 
 
 @pytest.fixture
-def make_user():
+def make_user(app):
     """Return a factory that registers members."""
     from forum.accounts import services
     from forum.accounts.models import User

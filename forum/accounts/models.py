@@ -35,9 +35,9 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    def set_password(self, password: str) -> None:
+    def set_password(self, password: str, method: str = "scrypt") -> None:
         """Hash and store a new password."""
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         """Tell whether the password matches."""

@@ -41,6 +41,11 @@ def common_passwords() -> frozenset[str]:
     )
 
 
+def _hash_method() -> str:
+    """Return the configured password hashing method (scrypt by default)."""
+    return current_app.config["PASSWORD_HASH_METHOD"]
+
+
 def normalize_email(email: str) -> str:
     """Return the email in the form it is stored and looked up in."""
     return (email or "").strip().lower()
@@ -117,7 +122,7 @@ def register_user(
         created_at=now,
         last_seen_at=now,
     )
-    user.set_password(password)
+    user.set_password(password, _hash_method())
     db.session.add(user)
     db.session.commit()
     return user
@@ -182,7 +187,7 @@ def change_password(user: User, current: str, new: str) -> User:
     )
     if problem:
         raise ValidationError("Choose another password.", {"new_password": problem})
-    user.set_password(new)
+    user.set_password(new, _hash_method())
     user.session_token = new_session_token()
     db.session.commit()
     return user

@@ -1,6 +1,14 @@
 """Account pages: register, log in and out, password, profile."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum.accounts import services
@@ -10,7 +18,7 @@ from forum.accounts.forms import (
     ProfileForm,
     RegisterForm,
 )
-from forum.errors import DomainError, ValidationError
+from forum.errors import DomainError, RateLimited, ValidationError
 from forum.extensions import db, login_manager
 from forum.posts import services as posts
 from forum.web import apply_errors, client_address, form_status, page_number, safe_next
@@ -49,6 +57,13 @@ def login():
             )
         except ValidationError as error:
             apply_errors(form, error)
+        except RateLimited as error:
+            # Show the form again, email kept, rather than a bare error page.
+            flash(error.message, "warning")
+            page = render_template("accounts/login.html", form=form)
+            response = make_response(page, error.status)
+            response.headers["Retry-After"] = str(error.retry_after)
+            return response
         else:
             login_user(user, remember=form.remember.data)
             flash(f"Welcome back, {user.display_name}.", "success")
@@ -152,9 +167,10 @@ def unauthorized():
 
 def recover_expired_form(error):
     """Keep the text of a form whose session expired and send its author back to it."""
-    if request.path.startswith("/api/") or request.method != "POST":
-        from forum.errors import error_response
+    from forum.errors import error_response
 
+    has_text = any(request.form.get(name) for name in services.STASHED_FIELDS)
+    if request.path.startswith("/api/") or request.method != "POST" or not has_text:
         return error_response(400, "The form expired. Reload the page and try again.")
     user = current_user._get_current_object() if current_user.is_authenticated else None
     token = services.stash_form(request.path, request.form.to_dict(), user)

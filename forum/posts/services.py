@@ -166,7 +166,7 @@ def _add_revision(post: Post, author: User, summary: str, now) -> Revision:
         author_id=author.id,
         summary=summary[:SUMMARY_MAX],
         title=post.title,
-        tags_text=" ".join(tag.name for tag in post.tags),
+        tags_text=" ".join(sorted(tag.name for tag in post.tags)),
         body_markdown=post.body_markdown,
         created_at=now,
     )
@@ -325,7 +325,7 @@ def edit_post(
         )
     unchanged = body == post.body_markdown and (
         post.type != QUESTION
-        or (title == post.title and names == [tag.name for tag in post.tags])
+        or (title == post.title and sorted(names) == sorted(t.name for t in post.tags))
     )
     if unchanged:
         raise ValidationError(

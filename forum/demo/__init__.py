@@ -1,0 +1,1 @@
+"""The demo community loaded by ``flask seed-demo``."""

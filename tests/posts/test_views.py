@@ -1,0 +1,332 @@
+"""Question, answer, comment, revision and tag pages through the HTTP client."""
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from forum.extensions import db, utcnow
+from forum.posts import services
+from forum.posts.models import Post
+
+BODY = "Here is enough detail to make a real question body for the test."
+
+
+def url_of(question) -> str:
+    """Return a question's canonical path."""
+    return f"/questions/{question.id}/{services.slugify(question.title)}"
+
+
+def test_question_url_redirects_to_canonical_slug(client, make_question):
+    """A wrong or missing slug redirects permanently to the canonical URL."""
+    question = make_question(title="How do I book annual leave?")
+    for path in (f"/questions/{question.id}", f"/questions/{question.id}/wrong-slug"):
+        response = client.get(path)
+        assert response.status_code == 301
+        assert response.headers["Location"].endswith(
+            f"/questions/{question.id}/how-do-i-book-annual-leave"
+        )
+    assert client.get(url_of(question)).status_code == 200
+
+
+def test_unknown_question_is_404(client):
+    """A question that does not exist is a 404 page."""
+    assert client.get("/questions/424242").status_code == 404
+
+
+@pytest.mark.parametrize("answers", [1, 30])
+def test_question_page_runs_a_fixed_number_of_statements(
+    app, client, auth, make_question, make_answer, make_user, count_queries, answers
+):
+    """The question page needs at most 10 SQL statements whatever its size."""
+    viewer = make_user()
+    question = make_question()
+    for i in range(answers):
+        answer = make_answer(question, author=make_user())
+        services.add_comment(make_user(), answer, f"Comment number {i} on this answer.")
+    services.add_comment(make_user(), question, "A comment on the question itself.")
+    auth.login(viewer)
+    client.get(url_of(question))  # the first view also counts; measure a steady state
+    with count_queries() as counter:
+        response = client.get(url_of(question))
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).count('class="post post-answer') == answers
+    assert counter.count <= 10, "\n".join(counter.statements)
+    app.config.setdefault("_question_page_statements", []).append(counter.count)
+
+
+def test_question_page_statement_count_does_not_grow(
+    client, make_question, make_answer, make_user, count_queries
+):
+    """A question with 30 answers needs exactly as many statements as one with 1."""
+    counts = []
+    for answers in (1, 30):
+        question = make_question()
+        for _ in range(answers):
+            answer = make_answer(question, author=make_user())
+            services.add_comment(make_user(), answer, "A comment long enough here.")
+        with count_queries() as counter:
+            assert client.get(url_of(question)).status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1]
+
+
+def test_question_page_shows_answers_accepted_first_then_score(
+    client, make_question, make_answer, make_user
+):
+    """Answers are sorted accepted first, then by score, then by age."""
+    asker = make_user()
+    question = make_question(author=asker)
+    now = utcnow()
+    oldest = make_answer(question, now=now - timedelta(hours=3))
+    best = make_answer(question, now=now - timedelta(hours=2))
+    accepted = make_answer(question, now=now - timedelta(hours=1))
+    best.score = 3
+    db.session.commit()
+    services.accept_answer(asker, accepted)
+    page = client.get(url_of(question)).get_data(as_text=True)
+    order = [int(n) for n in re.findall(r'id="answer-(\d+)"', page)]
+    assert order == [accepted.id, best.id, oldest.id]
+    assert "Accepted" in page
+
+
+def test_views_count_once_per_viewer(client, make_question):
+    """Reloading a question does not inflate its view count."""
+    question = make_question()
+    for _ in range(3):
+        client.get(url_of(question))
+    db.session.refresh(question)
+    assert question.view_count == 1
+
+
+def test_question_list_shows_what_a_row_needs(client, make_question, make_answer, make_user):
+    """Each row shows score, answers (accepted marked), views, tags, author and age."""
+    asker = make_user(display_name="Row Author")
+    question = make_question(author=asker, title="Where are the fire exits listed?", tags="safety")
+    answer = make_answer(question)
+    services.accept_answer(asker, answer)
+    page = client.get("/questions").get_data(as_text=True)
+    row = page[page.index('class="question-row"') :]
+    row = row[: row.index("</li>\n  </ol>") if "</li>\n  </ol>" in row else len(row)]
+    assert "votes" in row and "stat-accepted" in row and "views" in row
+    assert "Row Author" in row and ">safety<" in row
+    assert re.search(r"<time datetime=\"[^\"]+Z\" title=\"[^\"]+UTC\">", row)
+
+
+@pytest.mark.parametrize("sort", ["newest", "active", "unanswered", "score", "bogus"])
+def test_question_list_sorts_render(client, make_question, sort):
+    """Every sort renders, and an unknown sort falls back to newest."""
+    make_question()
+    response = client.get(f"/questions?sort={sort}")
+    assert response.status_code == 200
+    expected = sort if sort != "bogus" else "newest"
+    assert re.search(rf'sort={expected}" aria-current="true"', response.get_data(as_text=True))
+
+
+def test_question_list_paginates_by_50(client, make_user):
+    """The list shows 50 questions a page and links to the next page."""
+    author = make_user()
+    for i in range(51):
+        services.ask_question(author, f"Numbered question title {i:03d}", BODY, "bulk")
+    first = client.get("/questions").get_data(as_text=True)
+    assert first.count('class="question-row"') == 50
+    assert "page=2" in first
+    second = client.get("/questions?page=2").get_data(as_text=True)
+    assert second.count('class="question-row"') == 1
+    assert client.get("/questions?page=abc").status_code == 200
+
+
+def test_tagged_list_and_tag_pages(client, make_question, make_user):
+    """/questions/tagged/<tag> filters; /tags lists, sorts and filters by prefix."""
+    vpn = make_question(tags="vpn", title="Why does the VPN drop at noon?")
+    other = make_question(tags="retail", title="How do refunds without receipt work?")
+    page = client.get("/questions/tagged/vpn").get_data(as_text=True)
+    assert vpn.title in page and other.title not in page
+    assert client.get("/questions?tag=vpn").headers["Location"].endswith(
+        "/questions/tagged/vpn?sort=newest"
+    )
+    assert client.get("/questions/tagged/nope").status_code == 404
+    tags_page = client.get("/tags?sort=name&q=vp").get_data(as_text=True)
+    assert ">vpn<" in tags_page and ">retail<" not in tags_page
+    assert client.get("/tags/vpn").status_code == 200
+
+
+def test_moderators_edit_tag_excerpt_and_wiki(client, auth, make_question, make_user):
+    """A moderator edits a tag's excerpt and Markdown wiki; members may not."""
+    make_question(tags="excel")
+    auth.login(make_user())
+    assert client.get("/tags/excel/edit").status_code == 403
+    auth.logout()
+    auth.login(make_user(role="moderator"))
+    response = client.post(
+        "/tags/excel/edit", data={"excerpt": "Spreadsheets.", "wiki": "Use **tables**."}
+    )
+    assert response.status_code == 302
+    page = client.get("/tags/excel").get_data(as_text=True)
+    assert "Spreadsheets." in page and "<strong>tables</strong>" in page
+
+
+def test_ask_requires_login_and_posts(client, auth, make_user):
+    """Asking needs a login; a valid question lands on its page."""
+    assert client.get("/questions/ask").headers["Location"].startswith("/login")
+    auth.login(make_user())
+    response = client.post(
+        "/questions/ask",
+        data={"title": "How do I request a new badge?", "body": BODY, "tags": "onboarding"},
+    )
+    assert response.status_code == 302
+    assert "/questions/" in response.headers["Location"]
+    page = client.get(response.headers["Location"], follow_redirects=True)
+    assert "How do I request a new badge?" in page.get_data(as_text=True)
+
+
+def test_ask_errors_keep_what_was_typed(client, auth, make_user):
+    """An invalid question shows field errors and keeps every field's text."""
+    auth.login(make_user())
+    response = client.post(
+        "/questions/ask",
+        data={"title": "Too short", "body": "My typed <body> text", "tags": "bad_tag"},
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'value="Too short"' in page
+    assert "My typed &lt;body&gt; text</textarea>" in page
+    assert 'value="bad_tag"' in page
+    assert "Title must be at least 15 characters" in page
+    assert 'aria-invalid="true"' in page
+
+
+def test_answer_and_comment_through_pages(client, auth, make_question, make_user):
+    """Members answer and comment from the question page."""
+    question = make_question()
+    auth.login(make_user())
+    response = client.post(f"/questions/{question.id}/answer", data={"body": BODY})
+    assert response.status_code == 302 and "#answer-" in response.headers["Location"]
+    response = client.post(
+        f"/posts/{question.id}/comments", data={"body": "Have you tried **rebooting**?"}
+    )
+    assert response.status_code == 302 and "#comment-" in response.headers["Location"]
+    page = client.get(url_of(question)).get_data(as_text=True)
+    assert BODY in page and "<strong>rebooting</strong>" in page
+
+
+def test_bad_answer_and_comment_keep_text(client, auth, make_question, make_user):
+    """A too-short answer or comment is shown again with its text and a message."""
+    question = make_question()
+    auth.login(make_user())
+    response = client.post(f"/questions/{question.id}/answer", data={"body": "Too short"})
+    assert response.status_code == 422
+    assert "Too short</textarea>" in response.get_data(as_text=True)
+    response = client.post(f"/posts/{question.id}/comments", data={"body": "short"})
+    assert response.status_code == 422
+    assert "short</textarea>" in response.get_data(as_text=True)
+
+
+def test_accept_toggles_through_the_page(client, auth, make_question, make_answer, make_user):
+    """The asker's Accept button accepts, and pressing it again removes acceptance."""
+    asker = make_user()
+    question = make_question(author=asker)
+    answer = make_answer(question)
+    auth.login(asker)
+    client.post(f"/answers/{answer.id}/accept")
+    db.session.refresh(question)
+    assert question.accepted_answer_id == answer.id
+    client.post(f"/answers/{answer.id}/accept")
+    db.session.refresh(question)
+    assert question.accepted_answer_id is None
+
+
+def test_others_cannot_accept(client, auth, make_question, make_answer, make_user):
+    """Someone who did not ask gets 403 when accepting."""
+    question = make_question()
+    answer = make_answer(question)
+    auth.login(make_user())
+    assert client.post(f"/answers/{answer.id}/accept").status_code == 403
+
+
+def test_edit_history_diff_and_rollback_pages(client, auth, make_question, make_user):
+    """Edits show in the history with a diff, and rollback adds a revision."""
+    author = make_user()
+    question = make_question(author=author, body="The first version of this question body.")
+    auth.login(author)
+    assert client.get(f"/posts/{question.id}/edit").status_code == 200
+    response = client.post(
+        f"/posts/{question.id}/edit",
+        data={
+            "title": question.title,
+            "body": "The second version of this question body.",
+            "tags": "onboarding",
+            "summary": "Reworded",
+        },
+    )
+    assert response.status_code == 302
+    history = client.get(f"/posts/{question.id}/revisions").get_data(as_text=True)
+    assert "<del>first</del>" in history and "<ins>second</ins>" in history
+    assert "Reworded" in history
+    assert client.get(f"/posts/{question.id}/revisions?a=1&b=99").status_code == 404
+    client.post(f"/posts/{question.id}/rollback/1")
+    db.session.refresh(question)
+    assert question.body_markdown == "The first version of this question body."
+    assert len(services.revisions_of(question)) == 3
+
+
+def test_strangers_cannot_open_the_edit_page(client, auth, make_question, make_user):
+    """A member without the edit privilege gets 403 on someone else's post."""
+    question = make_question()
+    auth.login(make_user())
+    assert client.get(f"/posts/{question.id}/edit").status_code == 403
+
+
+def test_delete_and_undelete_through_pages(client, auth, make_question, make_user):
+    """A deleted question is 404 for others and visible, marked, for its author."""
+    author = make_user()
+    question = make_question(author=author)
+    auth.login(author)
+    client.post(f"/posts/{question.id}/delete")
+    page = client.get(url_of(question)).get_data(as_text=True)
+    assert "Only its author and moderators see it" in page
+    auth.logout()
+    assert client.get(url_of(question)).status_code == 404
+    assert question.title not in client.get("/questions").get_data(as_text=True)
+    auth.login(author)
+    client.post(f"/posts/{question.id}/undelete")
+    auth.logout()
+    assert client.get(url_of(question)).status_code == 200
+
+
+def test_answer_permalink_redirects_to_its_place(client, make_question, make_answer):
+    """/posts/<id> of an answer goes to the question page at that answer."""
+    question = make_question()
+    answer = make_answer(question)
+    location = client.get(f"/posts/{answer.id}").headers["Location"]
+    assert location.endswith(f"{url_of(question)}#answer-{answer.id}")
+
+
+def test_preview_renders_sanitised_markdown(client):
+    """The live preview renders Markdown through the one sanitiser."""
+    response = client.post(
+        "/posts/preview", data={"text": "**hi** <script>alert(1)</script>"}
+    )
+    html = response.get_json()["html"]
+    assert "<strong>hi</strong>" in html and "<script" not in html
+
+
+def test_stored_html_is_rendered_at_save_time(make_question):
+    """Posts store both their Markdown source and its sanitised HTML."""
+    question = make_question(body="Look: [link](javascript:alert(1)) and *this*, ok?")
+    stored = db.session.get(Post, question.id)
+    assert stored.body_markdown.startswith("Look:")
+    assert "<em>this</em>" in stored.body_html and "javascript:" not in stored.body_html
+
+
+def test_forms_require_csrf_tokens(make_app, make_user):
+    """State-changing requests without a CSRF token are refused."""
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    response = client.post("/login", data={"email": "a@example.com", "password": "x"})
+    assert response.status_code == 400
+    assert "The form expired" in response.get_data(as_text=True)
+    response = client.post("/posts/preview", data={"text": "hi"})
+    assert response.status_code == 400
