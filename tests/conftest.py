@@ -4,6 +4,8 @@ import itertools
 import os
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
 from forum import create_app
@@ -23,6 +25,32 @@ def _base_config(database_url: str) -> dict:
         # Still scrypt, at a cost that keeps hundreds of registrations quick.
         "PASSWORD_HASH_METHOD": "scrypt:4096:8:1",
     }
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests share nothing through ``g``.
+
+    The app fixture keeps an app context pushed so tests can call services, and a
+    request reuses that context; without this, one client's logged-in user (cached
+    in ``g`` by Flask-Login) would leak into another client's requests.
+    """
+
+    def open(self, *args, **kwargs):
+        """Run a request with a clean ``g`` and leave none of it behind."""
+        _clear_g()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _clear_g()
+
+
+def _clear_g() -> None:
+    """Forget everything cached in ``g`` of the current app context, if any."""
+    try:
+        for name in list(g):
+            g.pop(name, None)
+    except RuntimeError:
+        pass
 
 
 @pytest.fixture(scope="session")
@@ -52,6 +80,7 @@ def make_app(tmp_path, _pg_schema):
         url = PG_URL or f"sqlite:///{tmp_path / 'test.db'}"
         config = {**_base_config(url), **overrides}
         app = create_app(config)
+        app.test_client_class = IsolatedClient
         apps.append(app)
         return app
 

@@ -2,6 +2,7 @@
 
 from flask import (
     Blueprint,
+    current_app,
     flash,
     make_response,
     redirect,
@@ -10,6 +11,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_login.config import COOKIE_NAME
 
 from forum.accounts import services
 from forum.accounts.forms import (
@@ -104,8 +106,10 @@ def change_password():
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            # The token changed, so this session is renewed and every other one ends.
-            login_user(user)
+            # The token changed, so this session is renewed and every other one ends;
+            # a browser that was remembered gets a remember cookie with the new token.
+            cookie = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
+            login_user(user, remember=cookie in request.cookies)
             flash("Password changed. Other devices have been logged out.", "success")
             return redirect(url_for("accounts.profile", user_id=user.id))
     return render_template("accounts/password.html", form=form), form_status(form)
@@ -120,6 +124,9 @@ def edit_profile():
     if request.method == "GET":
         form.display_name.data = user.display_name
         form.about.data = user.about_markdown
+        for name, value in restored(request.path).items():
+            if hasattr(form, name):
+                getattr(form, name).data = value
     if form.validate_on_submit():
         try:
             services.update_profile(user, form.display_name.data, form.about.data)

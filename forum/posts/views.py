@@ -327,6 +327,7 @@ def undelete(post_id: int):
 
 
 @bp.route("/posts/preview", methods=["POST"])
+@login_required
 def preview():
     """Render Markdown exactly as it will be stored, for the live preview."""
     text = request.form.get("text", "")[: services.BODY_MAX + 1000]

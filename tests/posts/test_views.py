@@ -302,8 +302,10 @@ def test_answer_permalink_redirects_to_its_place(client, make_question, make_ans
     assert location.endswith(f"{url_of(question)}#answer-{answer.id}")
 
 
-def test_preview_renders_sanitised_markdown(client):
-    """The live preview renders Markdown through the one sanitiser."""
+def test_preview_renders_sanitised_markdown(client, auth, make_user):
+    """The live preview renders Markdown through the one sanitiser, for members."""
+    assert client.post("/posts/preview", data={"text": "hi"}).status_code == 302
+    auth.login(make_user())
     response = client.post(
         "/posts/preview", data={"text": "**hi** <script>alert(1)</script>"}
     )

@@ -1,0 +1,1 @@
+"""The Knowhow test suite; its folders mirror forum/."""

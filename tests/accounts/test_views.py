@@ -1,0 +1,519 @@
+"""Account pages: register, log in and out, passwords, sessions, profiles."""
+
+import re
+from datetime import UTC, datetime
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from markupsafe import escape
+from sqlalchemy import select
+
+from forum.accounts.models import User
+from forum.extensions import db
+
+PASSWORD = "correct horse battery"  # the make_user factory's default
+CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+@pytest.fixture
+def devices(app, make_app):
+    """Return a factory of test clients that behave like separate browsers."""
+    # Requests from the `client` fixture reuse the test's app context, so `g`, where
+    # Flask-Login caches the user, carries one client's login into another's
+    # requests. A second app on the same database pushes a fresh context per request.
+    return make_app().test_client
+
+
+def log_in(client, email, password=PASSWORD, *, remember=False, url="/login"):
+    """Post the login form from a client."""
+    data = {"email": email, "password": password}
+    if remember:
+        data["remember"] = "y"
+    return client.post(url, data=data)
+
+
+def set_cookies(response) -> dict[str, str]:
+    """Return the Set-Cookie headers of a response by cookie name."""
+    headers = response.headers.getlist("Set-Cookie")
+    return {header.split("=", 1)[0]: header for header in headers}
+
+
+def is_logged_in(client) -> bool:
+    """Tell whether a client can open a page that needs a login."""
+    response = client.get("/account/profile")
+    if response.status_code == 302:
+        assert response.headers["Location"].startswith("/login")
+        return False
+    assert response.status_code == 200
+    return True
+
+
+def text(response) -> str:
+    """Return a response's body as text."""
+    return response.get_data(as_text=True)
+
+
+# ---- registering -------------------------------------------------------------
+
+
+def test_register_page_shows_the_form(client):
+    """The register page asks for a display name, an email and a password."""
+    page = text(client.get("/register"))
+    for name in ("display_name", "email", "password"):
+        assert f'name="{name}"' in page
+
+
+def test_registering_creates_a_member_and_logs_them_in(devices):
+    """Registering stores a hashed password, makes a member and logs them in."""
+    browser = devices()
+    response = browser.post(
+        "/register",
+        data={
+            "display_name": "Ana Lima",
+            "email": "Ana@Example.com",
+            "password": PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert is_logged_in(browser)
+    user = db.session.scalar(select(User).where(User.email == "ana@example.com"))
+    assert user.role == "member"
+    assert user.password_hash.startswith("scrypt:")
+    assert PASSWORD not in user.password_hash
+
+
+def test_short_password_keeps_what_was_typed(client):
+    """A short password is refused with 422 and the form keeps name and email."""
+    response = client.post(
+        "/register",
+        data={"display_name": "Ana Lima", "email": "ana@example.com", "password": "x1"},
+    )
+    assert response.status_code == 422
+    page = text(response)
+    assert "Use at least 8 characters." in page
+    assert 'value="Ana Lima"' in page
+    assert 'value="ana@example.com"' in page
+    assert 'value="x1"' not in page
+    assert db.session.scalar(select(User)) is None
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("password", "password", "This password is too common"),
+        ("email", "not-an-email", "Enter a valid email address."),
+        ("display_name", "A", "Use 2 to 40 characters."),
+        ("display_name", "", "Enter the name others will see."),
+        ("email", "", "Enter your email address."),
+        ("password", "", "Choose a password."),
+    ],
+)
+def test_every_register_field_shows_its_error(client, field, value, message):
+    """Each register field shows its own error and the other fields keep their text."""
+    data = {
+        "display_name": "Ana Lima",
+        "email": "ana@example.com",
+        "password": PASSWORD,
+    }
+    data[field] = value
+    response = client.post("/register", data=data)
+    assert response.status_code == 422
+    page = text(response)
+    assert message in page
+    assert f'id="{field}-error"' in page
+    for other in ("display_name", "email"):
+        if other != field:
+            assert f'value="{escape(data[other])}"' in page
+
+
+def test_duplicate_email_is_explained(client, make_user):
+    """Registering an email that has an account says so and keeps the form."""
+    make_user(email="ana@example.com")
+    response = client.post(
+        "/register",
+        data={
+            "display_name": "Ana Two",
+            "email": "ANA@example.com",
+            "password": PASSWORD,
+        },
+    )
+    assert response.status_code == 422
+    page = text(response)
+    assert "An account with this email already exists. Log in instead." in page
+    assert 'value="Ana Two"' in page
+    assert 'value="ANA@example.com"' in page
+
+
+# ---- logging in and out ------------------------------------------------------
+
+
+def test_login_cookie_is_httponly_and_samesite_lax(client, make_user):
+    """The session cookie is HttpOnly and SameSite=Lax, and not Secure over HTTP."""
+    user = make_user()
+    response = log_in(client, user.email)
+    assert response.status_code == 302
+    session_cookie = set_cookies(response)["session"]
+    assert "HttpOnly" in session_cookie
+    assert "SameSite=Lax" in session_cookie
+    assert "Secure" not in session_cookie
+
+
+def test_without_remember_me_no_remember_cookie_is_set(client, make_user):
+    """Logging in without "keep me logged in" sets no remember cookie."""
+    user = make_user()
+    response = log_in(client, user.email)
+    assert "remember_token" not in set_cookies(response)
+    assert client.get_cookie("remember_token") is None
+
+
+def test_remember_me_sets_a_remember_cookie(client, make_user):
+    """Logging in with "keep me logged in" sets an HttpOnly, Lax remember cookie."""
+    user = make_user()
+    response = log_in(client, user.email, remember=True)
+    cookie = set_cookies(response)["remember_token"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+def test_cookies_are_secure_over_https(app, make_app, make_user, monkeypatch):
+    """With FORUM_HTTPS=1 the session and remember cookies are Secure."""
+    monkeypatch.setenv("FORUM_HTTPS", "1")
+    https_app = make_app()
+    assert https_app.config["SESSION_COOKIE_SECURE"] is True
+    assert https_app.config["REMEMBER_COOKIE_SECURE"] is True
+    user = make_user()
+    response = log_in(https_app.test_client(), user.email, remember=True)
+    cookies = set_cookies(response)
+    assert "Secure" in cookies["session"]
+    assert "Secure" in cookies["remember_token"]
+
+
+def test_wrong_password_keeps_the_email(client, make_user):
+    """A wrong password is refused with 422 and the form keeps the email."""
+    user = make_user()
+    response = log_in(client, user.email, "not my password")
+    assert response.status_code == 422
+    page = text(response)
+    assert "Email or password is incorrect." in page
+    assert f'value="{user.email}"' in page
+    assert 'value="not my password"' not in page
+
+
+def test_sixth_failed_login_is_rate_limited(client, make_user):
+    """After 5 failures the next login, even right, gets 429 and keeps the email."""
+    user = make_user()
+    for _ in range(5):
+        assert log_in(client, user.email, "not my password").status_code == 422
+    response = log_in(client, user.email)
+    assert response.status_code == 429
+    assert response.headers["Retry-After"] == "900"
+    page = text(response)
+    assert "Too many failed attempts" in page
+    assert f'value="{user.email}"' in page
+    assert not is_logged_in(client)
+
+
+def test_login_follows_a_local_next(client, make_user):
+    """After logging in, a local `next` path is followed."""
+    user = make_user()
+    response = log_in(client, user.email, url="/login?next=/questions/ask")
+    assert response.headers["Location"] == "/questions/ask"
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x"],
+)
+def test_login_ignores_an_offsite_next(client, make_user, target):
+    """A `next` that leaves the site is ignored: login goes home instead."""
+    user = make_user()
+    response = client.post(
+        "/login",
+        query_string={"next": target},
+        data={"email": user.email, "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_register_ignores_an_offsite_next(client):
+    """Registering with an offsite `next` goes home instead."""
+    response = client.post(
+        "/register",
+        query_string={"next": "https://evil.example/"},
+        data={
+            "display_name": "Ana Lima",
+            "email": "a@example.com",
+            "password": PASSWORD,
+        },
+    )
+    assert response.headers["Location"] == "/"
+
+
+def test_logging_out_ends_the_session(devices, make_user):
+    """Logging out (by POST) ends the session in that browser."""
+    user = make_user()
+    browser = devices()
+    log_in(browser, user.email)
+    assert is_logged_in(browser)
+    assert browser.get("/logout").status_code == 405
+    response = browser.post("/logout")
+    assert response.headers["Location"] == "/"
+    assert not is_logged_in(browser)
+
+
+def test_login_required_pages_send_visitors_to_log_in(client):
+    """A visitor opening a members' page is sent to log in and then back."""
+    for path in ("/account/profile", "/account/password", "/questions/ask"):
+        response = client.get(path)
+        assert response.status_code == 302
+        location = urlsplit(response.headers["Location"])
+        assert location.path == "/login"
+        assert parse_qs(location.query)["next"] == [path]
+
+
+# ---- passwords and sessions --------------------------------------------------
+
+
+def test_change_password_shows_field_errors(client, auth, make_user):
+    """A wrong current password or a weak new one is refused with 422."""
+    user = make_user()
+    auth.login(user)
+    wrong = client.post(
+        "/account/password",
+        data={"current_password": "nope nope", "new_password": "a new secret here"},
+    )
+    assert wrong.status_code == 422
+    assert "This is not your current password." in text(wrong)
+    weak = client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "new_password": "short"},
+    )
+    assert weak.status_code == 422
+    assert "Use at least 8 characters." in text(weak)
+    empty = client.post("/account/password", data={})
+    assert empty.status_code == 422
+    assert "Enter your current password." in text(empty)
+    assert "Choose a new password." in text(empty)
+
+
+def test_changing_the_password_ends_other_sessions_only(devices, make_user):
+    """A password change keeps this browser logged in and logs out every other."""
+    user = make_user()
+    mine, other = devices(), devices()
+    log_in(mine, user.email)
+    log_in(other, user.email)
+    assert is_logged_in(other)
+    response = mine.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "new_password": "a new secret here"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/users/{user.id}"
+    assert is_logged_in(mine)
+    assert not is_logged_in(other)
+    assert log_in(other, user.email).status_code == 422
+    assert log_in(other, user.email, "a new secret here").status_code == 302
+
+
+def test_log_out_everywhere_ends_every_session(devices, make_user):
+    """ "Log out everywhere" ends the sessions of every browser, this one included."""
+    user = make_user()
+    mine, other = devices(), devices()
+    log_in(mine, user.email)
+    log_in(other, user.email)
+    response = mine.post("/account/logout-everywhere")
+    assert response.headers["Location"] == "/login"
+    assert not is_logged_in(mine)
+    assert not is_logged_in(other)
+
+
+@pytest.mark.parametrize("ending", ["logout-everywhere", "password"])
+def test_remember_cookies_stop_working_when_sessions_end(devices, make_user, ending):
+    """A remember cookie stops working after a password change or log out everywhere."""
+    user = make_user()
+    mine, other = devices(), devices()
+    log_in(mine, user.email)
+    log_in(other, user.email, remember=True)
+    # Without its session cookie, the remembered browser still gets in.
+    other.delete_cookie("session")
+    assert other.get_cookie("remember_token") is not None
+    assert is_logged_in(other)
+    if ending == "password":
+        mine.post(
+            "/account/password",
+            data={"current_password": PASSWORD, "new_password": "a new secret here"},
+        )
+    else:
+        mine.post("/account/logout-everywhere")
+    other.delete_cookie("session")
+    assert other.get_cookie("remember_token") is not None
+    assert not is_logged_in(other)
+
+
+def test_changing_the_password_keeps_this_browser_remembered(devices, make_user):
+    """After a password change, "keep me logged in" still works in this browser."""
+    user = make_user()
+    mine = devices()
+    log_in(mine, user.email, remember=True)
+    mine.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "new_password": "a new secret here"},
+    )
+    mine.delete_cookie("session")
+    assert is_logged_in(mine)
+
+
+# ---- profiles ----------------------------------------------------------------
+
+
+def test_profile_shows_the_member(client, make_user):
+    """A profile shows name, sanitised about, member since, last seen and reputation."""
+    from forum.accounts import services
+
+    user = make_user(display_name="Payroll Pat")
+    services.update_profile(
+        user, "Payroll Pat", "I run **payroll**. <script>alert(1)</script>"
+    )
+    user.created_at = datetime(2023, 1, 2, 3, 4, 5, tzinfo=UTC)
+    user.last_seen_at = datetime(2024, 2, 3, 4, 5, 6, tzinfo=UTC)
+    db.session.commit()
+    response = client.get(f"/users/{user.id}")
+    assert response.status_code == 200
+    page = text(response)
+    assert "<h1" in page and "Payroll Pat" in page
+    assert "<strong>payroll</strong>" in page
+    assert "<script>alert(1)</script>" not in page
+    assert "Reputation</dt><dd>0</dd>" in page
+    assert 'Member since</dt><dd><time datetime="2023-01-02T03:04:05Z"' in page
+    assert 'Last seen</dt><dd><time datetime="2024-02-03T04:05:06Z"' in page
+
+
+def test_profile_lists_questions_and_answers_in_tabs(
+    client, make_user, make_question, make_answer
+):
+    """A profile counts activity and lists the member's questions and answers."""
+    user = make_user()
+    own = make_question(author=user, title="How do I book a training room here?")
+    other = make_question(title="Who signs off on conference travel costs?")
+    make_answer(other, author=user)
+    questions = text(client.get(f"/users/{user.id}?tab=questions"))
+    assert "<strong>1</strong> question</li>" in questions
+    assert "<strong>1</strong> answer</li>" in questions
+    assert own.title in questions
+    assert other.title not in questions
+    answers = text(client.get(f"/users/{user.id}?tab=answers"))
+    assert other.title in answers
+    assert own.title not in answers
+    fallback = text(client.get(f"/users/{user.id}?tab=nonsense"))
+    assert own.title in fallback
+
+
+def test_unknown_profile_is_404(client):
+    """A profile of a member that does not exist is a 404 page."""
+    assert client.get("/users/999").status_code == 404
+
+
+def test_edit_profile_shows_and_saves(client, auth, make_user):
+    """The edit page shows the current profile and saves a new one."""
+    user = make_user(display_name="Pat")
+    auth.login(user)
+    page = text(client.get("/account/profile"))
+    assert 'value="Pat"' in page
+    response = client.post(
+        "/account/profile",
+        data={"display_name": "Pat Payroll", "about": "Ask me about *payslips*."},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/users/{user.id}"
+    profile = text(client.get(f"/users/{user.id}"))
+    assert "Pat Payroll" in profile
+    assert "<em>payslips</em>" in profile
+
+
+def test_edit_profile_keeps_what_was_typed(client, auth, make_user):
+    """A bad profile is refused with 422 and the form keeps the typed text."""
+    user = make_user(display_name="Pat")
+    auth.login(user)
+    response = client.post(
+        "/account/profile", data={"display_name": "P", "about": "I <3 spreadsheets"}
+    )
+    assert response.status_code == 422
+    page = text(response)
+    assert "Use 2 to 40 characters." in page
+    assert 'value="P"' in page
+    assert str(escape("I <3 spreadsheets")) in page
+    db.session.refresh(user)
+    assert user.display_name == "Pat"
+
+
+# ---- forms whose session expired ---------------------------------------------
+
+QUESTION = {
+    "title": "Where do I find the fire-drill rota?",
+    "body": 'The intranet link is dead & the wiki says "ask HR". Who knows?',
+    "tags": "safety facilities",
+}
+
+
+def assert_form_holds(page: str, form: dict) -> None:
+    """Check that a page's form holds exactly the given text."""
+    assert f'value="{escape(form["title"])}"' in page
+    assert f"{escape(form['body'])}</textarea>" in page
+    assert f'value="{escape(form["tags"])}"' in page
+
+
+def test_text_sent_after_the_session_expired_waits_for_login(devices, make_user):
+    """A question sent while logged out comes back in the form after logging in."""
+    user = make_user()
+    browser = devices()
+    response = browser.post("/questions/ask", data=QUESTION)
+    assert response.status_code == 302
+    location = urlsplit(response.headers["Location"])
+    assert location.path == "/login"
+    [target] = parse_qs(location.query)["next"]
+    assert re.fullmatch(r"/questions/ask\?restore=[\w-]+", target)
+    logged_in = log_in(browser, user.email, url=response.headers["Location"])
+    assert logged_in.headers["Location"] == target
+    page = text(browser.get(target))
+    assert_form_holds(page, QUESTION)
+    assert QUESTION["title"] not in text(browser.get(target))
+
+
+def test_text_sent_with_an_expired_form_comes_back(app, make_app, make_user):
+    """A logged-in post with a bad CSRF token returns to the form with its text."""
+    user = make_user()
+    browser = make_app(WTF_CSRF_ENABLED=True).test_client()
+    token = CSRF_INPUT.search(text(browser.get("/login"))).group(1)
+    response = browser.post(
+        "/login",
+        data={"email": user.email, "password": PASSWORD, "csrf_token": token},
+    )
+    assert response.status_code == 302
+    response = browser.post("/questions/ask", data=QUESTION)
+    assert response.status_code == 302
+    target = response.headers["Location"]
+    assert re.fullmatch(r"/questions/ask\?restore=[\w-]+", target)
+    page = text(browser.get(target))
+    assert "The page had expired, so nothing was sent." in page
+    assert_form_holds(page, QUESTION)
+
+
+def test_profile_text_sent_with_an_expired_form_comes_back(app, make_app, make_user):
+    """A profile edit sent with an expired form returns to the form with its text."""
+    user = make_user(display_name="Pat")
+    browser = make_app(WTF_CSRF_ENABLED=True).test_client()
+    token = CSRF_INPUT.search(text(browser.get("/login"))).group(1)
+    browser.post(
+        "/login",
+        data={"email": user.email, "password": PASSWORD, "csrf_token": token},
+    )
+    edit = {"display_name": "Pat Payroll", "about": "Ask me about *payslips*."}
+    response = browser.post("/account/profile", data=edit)
+    target = response.headers["Location"]
+    assert re.fullmatch(r"/account/profile\?restore=[\w-]+", target)
+    page = text(browser.get(target))
+    assert "The page had expired, so nothing was sent." in page
+    assert 'value="Pat Payroll"' in page
+    assert f"{escape(edit['about'])}</textarea>" in page
