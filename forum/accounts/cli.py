@@ -13,9 +13,11 @@ users = AppGroup("users", help="Manage member accounts.")
 @users.command("create-admin")
 @click.argument("email")
 @click.option("--name", default="", help="Display name for a new account.")
-@click.password_option(help="Password for a new account (asked if not given).")
-def create_admin(email: str, name: str, password: str) -> None:
+@click.option("--password", default=None, help="Password for a new account.")
+def create_admin(email: str, name: str, password: str | None) -> None:
     """Create an administrator account, or promote an existing one."""
+    if password is None and services.find_user(email) is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         user = services.create_admin(email, password, name)
     except DomainError as error:

@@ -297,6 +297,11 @@ def take_stash(token: str, path: str, *, now=None) -> dict:
     return data
 
 
+def find_user(email: str) -> User | None:
+    """Return the account with this email, if there is one."""
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
 def get_user(user_id: int) -> User:
     """Return the user with this id or raise NotFound."""
     user = db.session.get(User, user_id)

@@ -98,3 +98,12 @@ def test_set_role_refuses_an_unknown_role(runner, make_user):
     assert result.exit_code == 2
     assert "'owner' is not one of 'member', 'moderator', 'admin'" in result.output
     assert _user("mod@example.com").role == "member"
+
+
+def test_create_admin_promotes_without_asking_for_a_password(runner, make_user):
+    """Promoting an existing account asks for no password."""
+    make_user(email="lee@example.com")
+    result = runner.invoke(args=["users", "create-admin", "lee@example.com"], input="")
+    assert result.exit_code == 0, result.output
+    assert "Password" not in result.output
+    assert _user("lee@example.com").role == "admin"
