@@ -4,9 +4,11 @@ import hashlib
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from flask import Flask, request, session
+from flask import Flask, Request, request, session
 from flask_login import current_user
 from markupsafe import Markup
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+from werkzeug.routing import IntegerConverter
 
 from forum.extensions import login_manager, utcnow
 
@@ -16,6 +18,8 @@ def init_app(app: Flask) -> None:
     from forum.accounts import services as accounts
     from forum.reputation.privileges import can
 
+    app.request_class = CleanRequest
+    app.url_map.converters["int"] = BoundedInt
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Log in to continue."
     login_manager.login_message_category = "info"
@@ -59,6 +63,40 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["drafts_to_clear"] = drafts_to_clear
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["time_tag"] = time_tag
+
+
+class CleanParameters(ImmutableMultiDict):
+    """Query and form values without NUL characters.
+
+    A browser never sends NUL in meaningful text, and PostgreSQL refuses to store
+    or compare strings that contain it; dropping it here keeps every view safe.
+    """
+
+    def __init__(self, mapping=None):
+        if mapping is None:
+            super().__init__()
+            return
+        super().__init__(
+            (
+                key.replace("\x00", ""),
+                value.replace("\x00", "") if isinstance(value, str) else value,
+            )
+            for key, value in MultiDict(mapping).items(multi=True)
+        )
+
+
+class CleanRequest(Request):
+    """The request class: its query and form values carry no NUL characters."""
+
+    parameter_storage_class = CleanParameters
+
+
+class BoundedInt(IntegerConverter):
+    """An int URL part that fits the database's integer columns."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
@@ -116,22 +154,36 @@ def form_status(form) -> int:
     return 422 if form.is_submitted() and form.errors else 200
 
 
+def whole_number(value: str | None, default: int, *, high: int = 10**6) -> int:
+    """Return value as a whole number from 1 to high, or the default."""
+    # isdigit() alone accepts "²", which int() refuses: ASCII digits only.
+    if value and value.isascii() and value.isdigit() and len(value) <= 9:
+        number = int(value)
+        if 1 <= number <= high:
+            return number
+    return default
+
+
 def page_number() -> int:
     """Return the requested page number, 1 for anything that is not a valid one."""
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 100000 else 1
+    return whole_number(request.args.get("page"), 1)
+
+
+def query_args() -> dict:
+    """Return the query arguments that are safe to carry into a URL we build."""
+    view_args = request.view_args or {}
+    return {
+        key: value
+        for key, value in request.args.items()
+        if not key.startswith("_") and key not in view_args
+    }
 
 
 def page_url(endpoint_args: dict, page: int) -> str:
     """Return the current URL with another page number."""
     from flask import url_for
 
-    args = {
-        **request.view_args,
-        **request.args.to_dict(),
-        **endpoint_args,
-        "page": page,
-    }
+    args = {**query_args(), **(request.view_args or {}), **endpoint_args, "page": page}
     return url_for(request.endpoint, **args)
 
 

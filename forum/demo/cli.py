@@ -1,6 +1,7 @@
 """``flask seed-demo``: load the demo community, once."""
 
 import os
+import re
 import secrets
 from datetime import timedelta
 
@@ -12,7 +13,7 @@ from forum.accounts import services as accounts
 from forum.accounts.models import User
 from forum.extensions import db, utcnow
 from forum.posts import services as posts
-from forum.posts.models import Post, Tag
+from forum.posts.models import Comment, Post, Tag
 
 
 def load_demo(password: str, now=None) -> dict:
@@ -35,7 +36,7 @@ def load_demo(password: str, now=None) -> dict:
                 now=now - timedelta(days=spec["joined_days_ago"]),
             )
             if spec.get("about"):
-                accounts.update_profile(user, user.display_name, spec["about"])
+                accounts.update_profile(user, user.display_name, unwrap(spec["about"]))
             created["users"] += 1
         users[spec["key"]] = user
 
@@ -52,6 +53,7 @@ def load_demo(password: str, now=None) -> dict:
         _load_thread(spec, users, now)
         created["questions"] += 1
 
+    _set_last_seen(users.values(), now)
     admin = next(user for user in users.values() if user.is_admin)
     for spec in data.TAGS:
         tag = db.session.scalar(select(Tag).where(Tag.name == spec["name"]))
@@ -60,17 +62,61 @@ def load_demo(password: str, now=None) -> dict:
     return created
 
 
+_BLOCK_START = re.compile(r"\s*([-*+]\s|[>|#]|\d+[.)]\s|```|~~~|\s{4})")
+_LIST_ITEM = re.compile(r"\s*([-*+]|\d+[.)])\s")
+
+
+def unwrap(markdown: str) -> str:
+    """Join the hard-wrapped lines of plain paragraphs into one line each.
+
+    The demo texts are wrapped to keep the source readable, but Knowhow turns a
+    newline into a line break, as people who type in a text box expect.
+    """
+    lines: list[str] = []
+    in_fence = False
+    for line in markdown.split("\n"):
+        fence = line.lstrip().startswith(("```", "~~~"))
+        joinable = (
+            not in_fence
+            and not fence
+            and lines
+            and lines[-1].strip()
+            and line.strip()
+            and not _BLOCK_START.match(line)
+            and (
+                not _BLOCK_START.match(lines[-1])
+                # A wrapped list item goes on in an indented line.
+                or (line.startswith(" ") and _LIST_ITEM.match(lines[-1]))
+            )
+            and not lines[-1].endswith("  ")
+        )
+        if joinable:
+            lines[-1] = f"{lines[-1].rstrip()} {line.strip()}"
+        else:
+            lines.append(line)
+        if fence:
+            in_fence = not in_fence
+    return "\n".join(lines)
+
+
 def _load_thread(spec: dict, users: dict, now) -> None:
     """Create one question with its answers, comments, edits and acceptance."""
     asked_at = now - timedelta(days=spec["days_ago"])
     question = posts.ask_question(
-        users[spec["author"]], spec["title"], spec["body"], spec["tags"], now=asked_at
+        users[spec["author"]],
+        spec["title"],
+        unwrap(spec["body"]),
+        spec["tags"],
+        now=asked_at,
     )
     answers = {}
     for answer_spec in spec.get("answers", []):
         answered_at = asked_at + timedelta(hours=answer_spec["hours_after"])
         answer = posts.post_answer(
-            users[answer_spec["author"]], question, answer_spec["body"], now=answered_at
+            users[answer_spec["author"]],
+            question,
+            unwrap(answer_spec["body"]),
+            now=answered_at,
         )
         answers[answer_spec["key"]] = answer
         for comment in answer_spec.get("comments", []):
@@ -93,7 +139,7 @@ def _load_thread(spec: dict, users: dict, now) -> None:
             question,
             title=question.title,
             tags=[tag.name for tag in question.tags],
-            body=edit["body"],
+            body=unwrap(edit["body"]),
             summary=edit["summary"],
             now=asked_at + timedelta(hours=edit["hours_after"]),
         )
@@ -106,6 +152,22 @@ def _load_thread(spec: dict, users: dict, now) -> None:
         )
     # Demo threads look lived-in: their view counts are scenery, not earned here.
     question.view_count = spec.get("views", 0)
+    db.session.commit()
+
+
+def _set_last_seen(users, now) -> None:
+    """Make each demo member's last visit their latest post or comment."""
+    for user in users:
+        latest = [
+            db.session.scalar(
+                select(func.max(Post.created_at)).where(Post.author_id == user.id)
+            ),
+            db.session.scalar(
+                select(func.max(Comment.created_at)).where(Comment.author_id == user.id)
+            ),
+            user.created_at,
+        ]
+        user.last_seen_at = min(now, max(t for t in latest if t is not None))
     db.session.commit()
 
 

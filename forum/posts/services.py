@@ -62,12 +62,12 @@ def _tags_problem(names: list[str]) -> str:
     return ""
 
 
-def _length_problem(text: str, low: int, high: int, what: str) -> str:
+def _length_problem(text: str, low: int, high: int) -> str:
     """Return why a text's length is out of bounds, or an empty string."""
     if len(text) < low:
-        return f"{what} must be at least {low} characters; you have {len(text)}."
+        return f"Use at least {low} characters; you have {len(text)}."
     if len(text) > high:
-        return f"{what} must be at most {high:,} characters; you have {len(text):,}."
+        return f"Use at most {high:,} characters; you have {len(text):,}."
     return ""
 
 
@@ -84,9 +84,9 @@ def _clean_body(body: str) -> str:
 def _check_question(title: str, body: str, tags: list[str]) -> None:
     """Raise ValidationError listing every field of a question that is wrong."""
     errors = {}
-    if problem := _length_problem(title, TITLE_MIN, TITLE_MAX, "Title"):
+    if problem := _length_problem(title, TITLE_MIN, TITLE_MAX):
         errors["title"] = problem
-    if problem := _length_problem(body, BODY_MIN, BODY_MAX, "Body"):
+    if problem := _length_problem(body, BODY_MIN, BODY_MAX):
         errors["body"] = problem
     if problem := _tags_problem(tags):
         errors["tags"] = problem
@@ -96,7 +96,7 @@ def _check_question(title: str, body: str, tags: list[str]) -> None:
 
 def _check_body(body: str) -> None:
     """Raise ValidationError if an answer body has the wrong length."""
-    if problem := _length_problem(body, BODY_MIN, BODY_MAX, "Body"):
+    if problem := _length_problem(body, BODY_MIN, BODY_MAX):
         raise ValidationError(problem, {"body": problem})
 
 
@@ -244,7 +244,7 @@ def add_comment(author: User, post: Post, body: str, *, now=None) -> Comment:
         raise PermissionDenied("Log in to comment.")
     now = now or utcnow()
     body = " ".join((body or "").split())
-    if problem := _length_problem(body, COMMENT_MIN, COMMENT_MAX, "Comment"):
+    if problem := _length_problem(body, COMMENT_MIN, COMMENT_MAX):
         raise ValidationError(problem, {"body": problem})
     comment = Comment(
         post_id=post.id,
@@ -669,7 +669,10 @@ def tags(sort: str = "popular", prefix: str = "") -> Select:
 
 def get_tag(name: str) -> Tag:
     """Return the tag with this name or raise NotFound."""
-    tag = db.session.scalar(select(Tag).where(Tag.name == (name or "").lower()))
+    name = (name or "").lower()
+    tag = None
+    if len(name) <= TAG_MAX and TAG_RE.match(name):
+        tag = db.session.scalar(select(Tag).where(Tag.name == name))
     if tag is None:
         raise NotFound(f"There is no tag “{name[:40]}”.")
     return tag

@@ -26,7 +26,15 @@ from forum.posts.forms import (
     TagForm,
 )
 from forum.posts.models import QUESTION
-from forum.web import apply_errors, clear_draft, form_status, page_number, viewer_key
+from forum.web import (
+    apply_errors,
+    clear_draft,
+    form_status,
+    page_number,
+    query_args,
+    viewer_key,
+    whole_number,
+)
 
 bp = Blueprint("posts", __name__)
 
@@ -127,7 +135,7 @@ def question(question_id: int, slug: str | None = None):
     services.record_view(question_id, viewer_key())
     page = services.load_question_page(question_id, _user())
     if slug != services.slugify(page.question.title):
-        return redirect(question_url(page.question, **request.args.to_dict()), 301)
+        return redirect(question_url(page.question, **query_args()), 301)
     return render_template(
         "posts/question.html",
         page=page,
@@ -285,8 +293,7 @@ def revisions(post_id: int):
 
 def _revision_arg(name: str, default: int) -> int:
     """Return a revision number from the query string."""
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 9 else default
+    return whole_number(request.args.get(name), default)
 
 
 @bp.route("/posts/<int:post_id>/rollback/<int:number>", methods=["POST"])

@@ -192,7 +192,7 @@ def test_ask_errors_keep_what_was_typed(client, auth, make_user):
     assert 'value="Too short"' in page
     assert "My typed &lt;body&gt; text</textarea>" in page
     assert 'value="bad_tag"' in page
-    assert "Title must be at least 15 characters" in page
+    assert "Use at least 15 characters; you have 9." in page
     assert 'aria-invalid="true"' in page
 
 
