@@ -1,0 +1,1 @@
+"""Browser tests: journeys, layout and accessibility in headless Chromium."""
