@@ -14,7 +14,7 @@ from flask import (
 from flask_login import current_user, login_required
 
 from forum.accounts.views import restored
-from forum.errors import DomainError, ValidationError
+from forum.errors import DomainError, NotFound, ValidationError
 from forum.extensions import db
 from forum.markup import render_markdown
 from forum.posts import services
@@ -133,7 +133,12 @@ def question(question_id: int, slug: str | None = None):
     """Show a question with its answers and comments."""
     # Count first: the count commits, and a commit would expire the loaded page.
     services.record_view(question_id, viewer_key())
-    page = services.load_question_page(question_id, _user())
+    try:
+        page = services.load_question_page(question_id, _user())
+    except NotFound:
+        # /questions/<id> of an answer is a link people share: take them there.
+        post = services.get_post(question_id, _user())
+        return redirect(url_for("posts.post_link", post_id=post.id))
     if slug != services.slugify(page.question.title):
         return redirect(question_url(page.question, **query_args()), 301)
     return render_template(

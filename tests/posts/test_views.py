@@ -332,3 +332,12 @@ def test_forms_require_csrf_tokens(make_app, make_user):
     assert "The form expired" in response.get_data(as_text=True)
     response = client.post("/posts/preview", data={"text": "hi"})
     assert response.status_code == 400
+
+
+def test_question_url_of_an_answer_goes_to_the_answer(client, make_question, make_answer):
+    """/questions/<id> with an answer's id redirects to that answer."""
+    question = make_question()
+    answer = make_answer(question)
+    response = client.get(f"/questions/{answer.id}", follow_redirects=True)
+    assert response.status_code == 200
+    assert response.request.path == url_of(question)
