@@ -26,7 +26,8 @@ install: $(VENV)/.installed
 run: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "Knowhow is serving on http://$(HOST):$(PORT) (Ctrl+C stops it)"
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
 
 test: $(VENV)/.installed-test
 	$(BIN)/pytest

@@ -5,10 +5,13 @@ from flask import Blueprint, current_app, request, url_for
 from forum.extensions import csrf, db
 from forum.posts import services as posts
 from forum.posts.models import QUESTION
-from forum.web import isotime, page_number
+from forum.web import isotime, whole_number
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
+
+# The highest page a list serves: larger offsets only burden the database.
+MAX_PAGE = 99999
 
 
 def _author(user) -> dict:
@@ -61,14 +64,18 @@ def questions():
         return _error(
             400, "bad_sort", f"sort must be one of: {', '.join(posts.SORTS)}."
         )
-    raw_page = request.args.get("page", "1")
-    if not raw_page.isdigit() or int(raw_page) < 1:
-        return _error(400, "bad_page", "page must be a positive whole number.")
+    page = whole_number(request.args.get("page", "1"), 0, high=MAX_PAGE)
+    if not page:
+        return _error(
+            400, "bad_page", f"page must be a whole number from 1 to {MAX_PAGE}."
+        )
     tag = request.args.get("tag", "").strip().lower() or None
+    if tag and not _is_tag_text(tag):
+        return _error(400, "bad_tag", "tag must be a tag name, like onboarding.")
     per_page = current_app.config["QUESTIONS_PER_PAGE"]
     pagination = db.paginate(
         posts.questions(sort, tag),
-        page=page_number(),
+        page=page,
         per_page=per_page,
         error_out=False,
     )
@@ -115,8 +122,12 @@ def question(question_id: int):
 def tags():
     """List tags by popularity, optionally those starting with ?prefix=."""
     prefix = request.args.get("prefix", "")[:35]
-    limit = request.args.get("limit", "8")
-    limit = min(int(limit), 50) if limit.isdigit() and int(limit) > 0 else 8
+    limit = min(whole_number(request.args.get("limit"), 8), 50)
+    found = (
+        posts.suggest_tags(prefix, limit)
+        if _is_tag_text(prefix.strip().lower())
+        else []
+    )
     return {
         "items": [
             {
@@ -124,9 +135,15 @@ def tags():
                 "question_count": tag.question_count,
                 "excerpt": tag.excerpt,
             }
-            for tag in posts.suggest_tags(prefix, limit)
+            for tag in found
         ]
     }
+
+
+def _is_tag_text(text: str) -> bool:
+    """Tell whether text could be (the start of) a tag name."""
+    # Anything else matches no tag, so the database need not be asked.
+    return len(text) <= posts.TAG_MAX and posts.TAG_RE.fullmatch(text) is not None
 
 
 def _error(status: int, code: str, message: str):
