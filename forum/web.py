@@ -171,11 +171,16 @@ def page_number() -> int:
 
 def query_args() -> dict:
     """Return the query arguments that are safe to carry into a URL we build."""
-    view_args = request.view_args or {}
+    from flask import current_app
+
+    # Names that any route of this endpoint takes from the path, like "slug".
+    path_names = set(request.view_args or {})
+    for rule in current_app.url_map.iter_rules(request.endpoint):
+        path_names |= rule.arguments
     return {
         key: value
         for key, value in request.args.items()
-        if not key.startswith("_") and key not in view_args
+        if not key.startswith("_") and key not in path_names
     }
 
 

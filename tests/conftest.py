@@ -1,4 +1,4 @@
-"""Fixtures: an app on a fresh database per test, a client, factories, a login helper."""
+"""Fixtures: a fresh database per test, a client, factories and a login helper."""
 
 import itertools
 import os

@@ -32,7 +32,7 @@ SORTS = ("newest", "active", "unanswered", "score")
 TAG_SORTS = ("popular", "name")
 
 
-# ---- validation -------------------------------------------------------------
+# ---- validation ----
 
 
 def parse_tags(text: str | list[str]) -> list[str]:
@@ -109,7 +109,7 @@ def slugify(title: str) -> str:
     return slug[:80].rstrip("-") or "question"
 
 
-# ---- private helpers shared by the public services ----------------------------
+# ---- private helpers shared by the public services ----
 
 
 def _tags_for(names: list[str], now) -> list[Tag]:
@@ -179,7 +179,7 @@ def _question_of(post: Post) -> Post:
     return post if post.type == QUESTION else db.session.get(Post, post.parent_id)
 
 
-# ---- writes -------------------------------------------------------------------
+# ---- writes ----
 
 
 def ask_question(author: User, title: str, body: str, tags, *, now=None) -> Post:
@@ -474,7 +474,7 @@ def edit_tag(user: User, tag: Tag, excerpt: str, wiki: str) -> Tag:
     return tag
 
 
-# ---- reads --------------------------------------------------------------------
+# ---- reads ----
 
 
 def _visible_questions() -> Select:
@@ -678,7 +678,7 @@ def get_tag(name: str) -> Tag:
     return tag
 
 
-# ---- revision comparison -------------------------------------------------------
+# ---- revision comparison ----
 
 
 def _diff_words(old: str, new: str) -> Markup:

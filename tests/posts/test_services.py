@@ -19,7 +19,7 @@ def ids(stmt):
     return [post.id for post in db.session.scalars(stmt)]
 
 
-# ---- asking ---------------------------------------------------------------------
+# ---- asking ----
 
 
 @pytest.mark.parametrize(
@@ -68,9 +68,8 @@ def test_tag_syntax_property(name):
     """A tag is 1-35 lower-case letters, digits or + # . - and nothing else."""
     names = services.parse_tags(name)
     problem = services._tags_problem(names)
-    valid = (
-        1 <= len(names) <= 5
-        and all(len(n) <= 35 and all(c in TAG_CHARS for c in n) for n in names)
+    valid = 1 <= len(names) <= 5 and all(
+        len(n) <= 35 and all(c in TAG_CHARS for c in n) for n in names
     )
     assert (problem == "") == valid
 
@@ -101,7 +100,9 @@ def test_asking_counts_tags_and_stores_a_revision(make_user):
     assert [(r.number, r.summary, r.tags_text) for r in history] == [
         (1, "Asked", "it vpn")
     ]
-    assert db.session.scalar(db.select(Tag.question_count).where(Tag.name == "vpn")) == 1
+    assert (
+        db.session.scalar(db.select(Tag.question_count).where(Tag.name == "vpn")) == 1
+    )
 
 
 def test_anonymous_cannot_ask():
@@ -110,7 +111,7 @@ def test_anonymous_cannot_ask():
         services.ask_question(None, "A long enough title here", BODY, "it")
 
 
-# ---- answers and comments ---------------------------------------------------------
+# ---- answers and comments ----
 
 
 def test_answer_counts_and_activity(make_question, make_answer):
@@ -135,7 +136,9 @@ def test_cannot_answer_an_answer(make_question, make_answer, make_user):
         services.post_answer(make_user(), answer, BODY)
 
 
-@pytest.mark.parametrize(("length", "ok"), [(14, False), (15, True), (600, True), (601, False)])
+@pytest.mark.parametrize(
+    ("length", "ok"), [(14, False), (15, True), (600, True), (601, False)]
+)
 def test_comment_length_is_15_to_600(make_question, make_user, length, ok):
     """A comment has 15 to 600 characters."""
     question = make_question()
@@ -173,10 +176,12 @@ def test_comment_authors_and_moderators_delete_comments(make_question, make_user
     assert question.comment_count == 0
 
 
-# ---- acceptance ------------------------------------------------------------------
+# ---- acceptance ----
 
 
-def test_only_the_asker_accepts_and_can_change_or_remove(make_question, make_answer, make_user):
+def test_only_the_asker_accepts_and_can_change_or_remove(
+    make_question, make_answer, make_user
+):
     """The asker accepts one answer, may switch it, and may remove the acceptance."""
     asker = make_user()
     question = make_question(author=asker)
@@ -191,7 +196,9 @@ def test_only_the_asker_accepts_and_can_change_or_remove(make_question, make_ans
     assert question.accepted_answer_id is None
 
 
-def test_deleting_the_accepted_answer_removes_acceptance(make_question, make_answer, make_user):
+def test_deleting_the_accepted_answer_removes_acceptance(
+    make_question, make_answer, make_user
+):
     """A deleted answer is no longer the accepted one."""
     asker = make_user()
     question = make_question(author=asker)
@@ -202,7 +209,7 @@ def test_deleting_the_accepted_answer_removes_acceptance(make_question, make_ans
     assert question.answer_count == 0
 
 
-# ---- editing and history ------------------------------------------------------------
+# ---- editing and history ----
 
 
 def test_edit_stores_a_revision_with_who_when_why(make_question, make_user):
@@ -246,12 +253,22 @@ def test_editing_nothing_is_refused(make_question):
 def test_who_may_edit(make_question, make_user):
     """Authors and moderators edit; others need the edit privilege."""
     question = make_question()
-    stranger, trusted, mod = make_user(), make_user(reputation=2000), make_user(role="moderator")
+    stranger, trusted, mod = (
+        make_user(),
+        make_user(reputation=2000),
+        make_user(role="moderator"),
+    )
     with pytest.raises(PermissionDenied):
-        services.edit_post(stranger, question, title=question.title, body=BODY + "!", tags="it")
+        services.edit_post(
+            stranger, question, title=question.title, body=BODY + "!", tags="it"
+        )
     for editor in (trusted, mod):
         services.edit_post(
-            editor, question, title=question.title, body=BODY + editor.display_name, tags="it"
+            editor,
+            question,
+            title=question.title,
+            body=BODY + editor.display_name,
+            tags="it",
         )
     assert len(services.revisions_of(question)) == 3
 
@@ -261,7 +278,11 @@ def test_rollback_is_a_new_revision(make_question):
     question = make_question(tags="it")
     original = question.body_markdown
     services.edit_post(
-        question.author, question, title=question.title, body=BODY + " changed", tags="vpn"
+        question.author,
+        question,
+        title=question.title,
+        body=BODY + " changed",
+        tags="vpn",
     )
     services.rollback_post(question.author, question, 1)
     history = services.revisions_of(question)
@@ -269,12 +290,16 @@ def test_rollback_is_a_new_revision(make_question):
     assert question.body_markdown == original
     assert [t.name for t in question.tags] == ["it"]
     assert history[-1].summary == "Rolled back to revision 1"
-    assert db.session.scalar(db.select(Tag.question_count).where(Tag.name == "vpn")) == 0
+    assert (
+        db.session.scalar(db.select(Tag.question_count).where(Tag.name == "vpn")) == 0
+    )
 
 
 def test_compare_revisions_marks_words(make_question):
     """The diff marks removed words with del and added words with ins, escaped."""
-    question = make_question(body="Press the red button then <b>wait</b> a while please.")
+    question = make_question(
+        body="Press the red button then <b>wait</b> a while please."
+    )
     services.edit_post(
         question.author,
         question,
@@ -288,7 +313,7 @@ def test_compare_revisions_marks_words(make_question):
     assert "&lt;b&gt;wait" in diff.body
 
 
-# ---- deletion --------------------------------------------------------------------------
+# ---- deletion ----
 
 
 def test_soft_delete_hides_from_others_and_undelete_restores(make_question, make_user):
@@ -303,14 +328,19 @@ def test_soft_delete_hides_from_others_and_undelete_restores(make_question, make
         services.load_question_page(question.id, None)
     assert services.load_question_page(question.id, author).question.is_deleted
     assert services.load_question_page(question.id, mod).question.is_deleted
-    assert db.session.scalar(db.select(Tag.question_count).where(Tag.name == "hidden-tag")) == 0
+    assert (
+        db.session.scalar(db.select(Tag.question_count).where(Tag.name == "hidden-tag"))
+        == 0
+    )
     with pytest.raises(PermissionDenied):
         services.undelete_post(other, question)
     services.undelete_post(mod, question)
     assert question.id in ids(services.questions())
 
 
-def test_deleted_answers_are_seen_by_author_and_moderators_only(make_question, make_answer, make_user):
+def test_deleted_answers_are_seen_by_author_and_moderators_only(
+    make_question, make_answer, make_user
+):
     """A deleted answer shows only to its author and moderators."""
     question = make_question()
     answer = make_answer(question)
@@ -328,7 +358,7 @@ def test_strangers_cannot_delete(make_question, make_user):
         services.delete_post(make_user(), make_question())
 
 
-# ---- lists and sorts ---------------------------------------------------------------------
+# ---- lists and sorts ----
 
 
 def test_sorts(make_question, make_answer, make_user):
@@ -364,15 +394,18 @@ def test_tags_list_by_popularity_name_and_prefix(make_question):
     popular = [t.name for t in db.session.scalars(services.tags("popular"))]
     assert popular[0] == "excel"
     assert [t.name for t in db.session.scalars(services.tags("name"))] == [
-        "excel", "expenses", "it",
+        "excel",
+        "expenses",
+        "it",
     ]
     assert [t.name for t in db.session.scalars(services.tags("name", "ex"))] == [
-        "excel", "expenses",
+        "excel",
+        "expenses",
     ]
     assert [t.name for t in db.session.scalars(services.tags("name", "%"))] == []
 
 
-# ---- views ---------------------------------------------------------------------------------
+# ---- views ----
 
 
 def test_views_count_once_per_viewer_per_hour(make_question):
@@ -396,7 +429,7 @@ def test_views_of_missing_or_deleted_questions_do_not_count(make_question):
 
 
 def test_activity_counts(make_question, make_answer, make_user):
-    """A member's activity counts visible questions, answers, accepted answers, comments."""
+    """Activity counts visible questions, answers, accepted answers and comments."""
     member = make_user()
     asked = make_question(author=member)
     other = make_question()
@@ -406,8 +439,16 @@ def test_activity_counts(make_question, make_answer, make_user):
     deleted = make_question(author=member)
     services.delete_post(member, deleted)
     activity = services.activity_of(member)
-    assert (activity.questions, activity.answers, activity.accepted, activity.comments) == (
-        1, 1, 1, 1,
+    assert (
+        activity.questions,
+        activity.answers,
+        activity.accepted,
+        activity.comments,
+    ) == (
+        1,
+        1,
+        1,
+        1,
     )
 
 
@@ -418,7 +459,11 @@ def test_slugify():
     assert services.slugify("???") == "question"
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(title=st.text(max_size=200))
 def test_slugify_is_url_safe(title):
     """Every slug is non-empty and uses only a-z, 0-9 and hyphens."""

@@ -99,10 +99,14 @@ def test_views_count_once_per_viewer(client, make_question):
     assert question.view_count == 1
 
 
-def test_question_list_shows_what_a_row_needs(client, make_question, make_answer, make_user):
+def test_question_list_shows_what_a_row_needs(
+    client, make_question, make_answer, make_user
+):
     """Each row shows score, answers (accepted marked), views, tags, author and age."""
     asker = make_user(display_name="Row Author")
-    question = make_question(author=asker, title="Where are the fire exits listed?", tags="safety")
+    question = make_question(
+        author=asker, title="Where are the fire exits listed?", tags="safety"
+    )
     answer = make_answer(question)
     services.accept_answer(asker, answer)
     page = client.get("/questions").get_data(as_text=True)
@@ -120,7 +124,9 @@ def test_question_list_sorts_render(client, make_question, sort):
     response = client.get(f"/questions?sort={sort}")
     assert response.status_code == 200
     expected = sort if sort != "bogus" else "newest"
-    assert re.search(rf'sort={expected}" aria-current="true"', response.get_data(as_text=True))
+    assert re.search(
+        rf'sort={expected}" aria-current="true"', response.get_data(as_text=True)
+    )
 
 
 def test_question_list_paginates_by_50(client, make_user):
@@ -142,8 +148,10 @@ def test_tagged_list_and_tag_pages(client, make_question, make_user):
     other = make_question(tags="retail", title="How do refunds without receipt work?")
     page = client.get("/questions/tagged/vpn").get_data(as_text=True)
     assert vpn.title in page and other.title not in page
-    assert client.get("/questions?tag=vpn").headers["Location"].endswith(
-        "/questions/tagged/vpn?sort=newest"
+    assert (
+        client.get("/questions?tag=vpn")
+        .headers["Location"]
+        .endswith("/questions/tagged/vpn?sort=newest")
     )
     assert client.get("/questions/tagged/nope").status_code == 404
     tags_page = client.get("/tags?sort=name&q=vp").get_data(as_text=True)
@@ -172,7 +180,11 @@ def test_ask_requires_login_and_posts(client, auth, make_user):
     auth.login(make_user())
     response = client.post(
         "/questions/ask",
-        data={"title": "How do I request a new badge?", "body": BODY, "tags": "onboarding"},
+        data={
+            "title": "How do I request a new badge?",
+            "body": BODY,
+            "tags": "onboarding",
+        },
     )
     assert response.status_code == 302
     assert "/questions/" in response.headers["Location"]
@@ -214,7 +226,9 @@ def test_bad_answer_and_comment_keep_text(client, auth, make_question, make_user
     """A too-short answer or comment is shown again with its text and a message."""
     question = make_question()
     auth.login(make_user())
-    response = client.post(f"/questions/{question.id}/answer", data={"body": "Too short"})
+    response = client.post(
+        f"/questions/{question.id}/answer", data={"body": "Too short"}
+    )
     assert response.status_code == 422
     assert "Too short</textarea>" in response.get_data(as_text=True)
     response = client.post(f"/posts/{question.id}/comments", data={"body": "short"})
@@ -222,7 +236,9 @@ def test_bad_answer_and_comment_keep_text(client, auth, make_question, make_user
     assert "short</textarea>" in response.get_data(as_text=True)
 
 
-def test_accept_toggles_through_the_page(client, auth, make_question, make_answer, make_user):
+def test_accept_toggles_through_the_page(
+    client, auth, make_question, make_answer, make_user
+):
     """The asker's Accept button accepts, and pressing it again removes acceptance."""
     asker = make_user()
     question = make_question(author=asker)
@@ -247,7 +263,9 @@ def test_others_cannot_accept(client, auth, make_question, make_answer, make_use
 def test_edit_history_diff_and_rollback_pages(client, auth, make_question, make_user):
     """Edits show in the history with a diff, and rollback adds a revision."""
     author = make_user()
-    question = make_question(author=author, body="The first version of this question body.")
+    question = make_question(
+        author=author, body="The first version of this question body."
+    )
     auth.login(author)
     assert client.get(f"/posts/{question.id}/edit").status_code == 200
     response = client.post(
@@ -334,7 +352,9 @@ def test_forms_require_csrf_tokens(make_app, make_user):
     assert response.status_code == 400
 
 
-def test_question_url_of_an_answer_goes_to_the_answer(client, make_question, make_answer):
+def test_question_url_of_an_answer_goes_to_the_answer(
+    client, make_question, make_answer
+):
     """/questions/<id> with an answer's id redirects to that answer."""
     question = make_question()
     answer = make_answer(question)

@@ -61,7 +61,9 @@ def test_unknown_api_url_is_a_json_404(client):
 
 def test_oversized_request_is_413_with_a_clear_page(client):
     """A request body over 1 MB gets 413 and a page saying so."""
-    response = client.post("/login", data={"email": "a@example.com", "password": "x" * (1024 * 1024 + 10)})
+    response = client.post(
+        "/login", data={"email": "a@example.com", "password": "x" * (1024 * 1024 + 10)}
+    )
     assert response.status_code == 413
     assert "larger than 1 MB" in response.get_data(as_text=True)
 

@@ -1,0 +1,1 @@
+"""Tests of the demo community and ``flask seed-demo``."""
