@@ -65,7 +65,9 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.close()
 
 
-db = SQLAlchemy(model_class=Base)
+# Objects stay usable after a commit: the question page commits its view count
+# first, and reloading every row afterwards would cost a statement each.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

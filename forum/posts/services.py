@@ -125,7 +125,8 @@ def _tags_for(names: list[str], now) -> list[Tag]:
             tag = Tag(name=name, created_at=now)
             db.session.add(tag)
         tags.append(tag)
-    return tags
+    # The order every page shows, so a post in memory matches one loaded again.
+    return sorted(tags, key=lambda tag: tag.name)
 
 
 def _recount_tags(tags) -> None:

@@ -46,13 +46,15 @@ def test_question_page_runs_a_fixed_number_of_statements(
         services.add_comment(make_user(), answer, f"Comment number {i} on this answer.")
     services.add_comment(make_user(), question, "A comment on the question itself.")
     auth.login(viewer)
-    client.get(url_of(question))  # the first view also counts; measure a steady state
-    with count_queries() as counter:
-        response = client.get(url_of(question))
-    assert response.status_code == 200
-    assert response.get_data(as_text=True).count('class="post post-answer') == answers
-    assert counter.count <= 10, "\n".join(counter.statements)
-    app.config.setdefault("_question_page_statements", []).append(counter.count)
+    viewer.last_seen_at -= timedelta(hours=1)  # the visit also updates "last seen"
+    db.session.commit()
+    for visit in ("first", "repeat"):
+        with count_queries() as counter:
+            response = client.get(url_of(question))
+        assert response.status_code == 200
+        page = response.get_data(as_text=True)
+        assert page.count('class="post post-answer') == answers
+        assert counter.count <= 10, f"{visit} view:\n" + "\n".join(counter.statements)
 
 
 def test_question_page_statement_count_does_not_grow(
