@@ -18,7 +18,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
-from werkzeug.security import generate_password_hash
 
 from forum.accounts.models import User
 from forum.extensions import db
@@ -147,20 +146,6 @@ def run_examples(strategy, check, *explicit) -> None:
     for value in reversed(explicit):
         run = example(value)(run)
     run()
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashes(monkeypatch):
-    """Hash passwords with small scrypt parameters so logins do not dominate."""
-    import forum.accounts.models
-
-    monkeypatch.setattr(
-        forum.accounts.models,
-        "generate_password_hash",
-        lambda password, method="scrypt": generate_password_hash(
-            password, method="scrypt:1024:8:1"
-        ),
-    )
 
 
 @pytest.fixture

@@ -37,9 +37,7 @@ def _unavailable(problem: str):
     """Fail on CI, where Chromium must be present; skip loudly elsewhere."""
     if os.environ.get("CI") == "true":
         pytest.fail(f"{problem}; browser tests cannot run on CI.", pytrace=False)
-    pytest.skip(
-        f"{problem}; browser tests skipped. Install it with: apt-get install chromium"
-    )
+    pytest.skip(reason=f"{problem}; browser tests skipped (apt-get install chromium)")
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,7 @@
 """``flask seed-demo``: the demo community, loaded once and usable at once."""
 
-import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
 
 from forum.accounts.models import User
 from forum.demo import data
@@ -11,20 +9,6 @@ from forum.extensions import db, utcnow
 from forum.posts.models import ANSWER, QUESTION, Comment, Post, Revision, Tag
 
 DEMO_PASSWORD = "demo-pass-123"
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashes(monkeypatch):
-    """Hash passwords with small scrypt parameters: the demo registers many users."""
-    import forum.accounts.models
-
-    monkeypatch.setattr(
-        forum.accounts.models,
-        "generate_password_hash",
-        lambda password, method="scrypt": generate_password_hash(
-            password, method="scrypt:1024:8:1"
-        ),
-    )
 
 
 def seed(runner, *options):
