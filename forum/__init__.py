@@ -33,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     from forum.api import views as api
     from forum.demo import cli as demo_cli
     from forum.posts import views as posts
+    from forum.profiles import views as profiles
     from forum.site import views as site
 
     errors.register_error_handlers(app)
@@ -40,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(site.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(posts.bp)
+    app.register_blueprint(profiles.bp)
     app.register_blueprint(api.bp)
     app.cli.add_command(accounts_cli.users)
     app.cli.add_command(demo_cli.seed_demo)

@@ -1,8 +1,9 @@
 """Domain exceptions and their mapping to HTTP responses."""
 
 from flask import Flask, jsonify, render_template, request
-from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from forum.extensions import db
 
 
 class DomainError(Exception):
@@ -116,13 +117,6 @@ def register_error_handlers(app: Flask) -> None:
             response.headers["Retry-After"] = str(error.retry_after)
         return response
 
-    @app.errorhandler(CSRFError)
-    def handle_csrf_error(error: CSRFError):
-        """Send an expired form back to the user with their text kept."""
-        from forum.accounts.views import recover_expired_form
-
-        return recover_expired_form(error)
-
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException):
         """Show a friendly page for every HTTP error."""
@@ -139,7 +133,5 @@ def register_error_handlers(app: Flask) -> None:
     def handle_unexpected(error: Exception):
         """Log an unexpected error and show a calm 500 page."""
         app.logger.exception("Unhandled error", exc_info=error)
-        from forum.extensions import db
-
         db.session.rollback()
         return error_response(500, code="server_error")

@@ -1,21 +1,32 @@
-"""Request plumbing the thin views share: login wiring, drafts, form errors, filters."""
+"""Request plumbing the views share: drafts, expired forms, form errors, filters."""
 
 import hashlib
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
-from flask import Flask, Request, request, session
+from flask import (
+    Flask,
+    Request,
+    current_app,
+    flash,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter
 
+from forum.accounts import services as accounts
+from forum.errors import error_response
 from forum.extensions import login_manager, utcnow
 
 
 def init_app(app: Flask) -> None:
-    """Wire login loading, last-seen tracking and the template helpers."""
-    from forum.accounts import services as accounts
+    """Wire the request class, headers, expired-form recovery and template helpers."""
     from forum.reputation.privileges import can
 
     app.request_class = CleanRequest
@@ -23,17 +34,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Log in to continue."
     login_manager.login_message_category = "info"
-
-    @login_manager.user_loader
-    def load_user(session_id: str):
-        """Load the user a session names, if the session is still valid."""
-        return accounts.load_session_user(session_id)
-
-    @app.before_request
-    def track_last_seen():
-        """Record when a logged-in member was last active."""
-        if current_user.is_authenticated and request.endpoint != "static":
-            accounts.touch_last_seen(current_user)
+    app.register_error_handler(CSRFError, recover_expired_form)
 
     @app.after_request
     def security_headers(response):
@@ -137,6 +138,35 @@ def apply_errors(form, error) -> None:
             field.errors = [*field.errors, message] if field.errors else [message]
 
 
+def url_for_path(path: str, **args) -> str:
+    """Return a site path with query arguments."""
+    return f"{path}?{urlencode(args)}" if args else path
+
+
+def restored(path: str) -> dict:
+    """Return the stashed text for the form at this path, if the URL names one."""
+    token = request.args.get("restore")
+    return accounts.take_stash(token, path) if token else {}
+
+
+def recover_expired_form(error: CSRFError):
+    """Keep the text of a form whose session expired and send its author back to it."""
+    has_text = any(request.form.get(name) for name in accounts.STASHED_FIELDS)
+    if request.path.startswith("/api/") or request.method != "POST" or not has_text:
+        return error_response(400, "The form expired. Reload the page and try again.")
+    user = current_user._get_current_object() if current_user.is_authenticated else None
+    token = accounts.stash_form(request.path, request.form.to_dict(), user)
+    target = url_for_path(request.path, restore=token)
+    if user is None:
+        flash("Your session expired. Log in and your text will be waiting.", "warning")
+        return redirect(url_for("accounts.login", next=target))
+    flash(
+        "The page had expired, so nothing was sent. Your text is below: send it again.",
+        "warning",
+    )
+    return redirect(target)
+
+
 def clear_draft(key: str) -> None:
     """Ask the next page to drop the browser's saved draft for a form."""
     keys = session.get("clear_drafts", [])
@@ -171,8 +201,6 @@ def page_number() -> int:
 
 def query_args() -> dict:
     """Return the query arguments that are safe to carry into a URL we build."""
-    from flask import current_app
-
     # Names that any route of this endpoint takes from the path, like "slug".
     path_names = set(request.view_args or {})
     for rule in current_app.url_map.iter_rules(request.endpoint):
@@ -186,8 +214,6 @@ def query_args() -> dict:
 
 def page_url(endpoint_args: dict, page: int) -> str:
     """Return the current URL with another page number."""
-    from flask import url_for
-
     args = {**query_args(), **(request.view_args or {}), **endpoint_args, "page": page}
     return url_for(request.endpoint, **args)
 

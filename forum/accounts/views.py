@@ -1,4 +1,4 @@
-"""Account pages: register, log in and out, password, profile."""
+"""Account pages: register, log in and out, password, profile settings."""
 
 from flask import (
     Blueprint,
@@ -20,12 +20,31 @@ from forum.accounts.forms import (
     ProfileForm,
     RegisterForm,
 )
-from forum.errors import DomainError, RateLimited, ValidationError
-from forum.extensions import db, login_manager
-from forum.posts import services as posts
-from forum.web import apply_errors, client_address, form_status, page_number, safe_next
+from forum.errors import DomainError, RateLimited, ValidationError, error_response
+from forum.extensions import login_manager
+from forum.web import (
+    apply_errors,
+    client_address,
+    form_status,
+    restored,
+    safe_next,
+    url_for_path,
+)
 
 bp = Blueprint("accounts", __name__)
+
+
+@login_manager.user_loader
+def load_user(session_id: str):
+    """Load the user a session names, if the session is still valid."""
+    return services.load_session_user(session_id)
+
+
+@bp.before_app_request
+def track_last_seen():
+    """Record when a logged-in member was last active."""
+    if current_user.is_authenticated and request.endpoint != "static":
+        services.touch_last_seen(current_user)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -111,7 +130,7 @@ def change_password():
             cookie = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
             login_user(user, remember=cookie in request.cookies)
             flash("Password changed. Other devices have been logged out.", "success")
-            return redirect(url_for("accounts.profile", user_id=user.id))
+            return redirect(url_for("profiles.profile", user_id=user.id))
     return render_template("accounts/password.html", form=form), form_status(form)
 
 
@@ -134,35 +153,14 @@ def edit_profile():
             apply_errors(form, error)
         else:
             flash("Profile saved.", "success")
-            return redirect(url_for("accounts.profile", user_id=user.id))
+            return redirect(url_for("profiles.profile", user_id=user.id))
     return render_template("accounts/edit_profile.html", form=form), form_status(form)
-
-
-@bp.route("/users/<int:user_id>")
-@bp.route("/users/<int:user_id>/<slug>")
-def profile(user_id: int, slug: str | None = None):
-    """Show a member's profile with their questions and answers."""
-    user = services.get_user(user_id)
-    tab = request.args.get("tab", "questions")
-    if tab not in ("questions", "answers"):
-        tab = "questions"
-    stmt = posts.answers_by(user) if tab == "answers" else posts.questions_by(user)
-    pagination = db.paginate(stmt, page=page_number(), per_page=20, error_out=False)
-    return render_template(
-        "accounts/profile.html",
-        user=user,
-        activity=posts.activity_of(user),
-        tab=tab,
-        pagination=pagination,
-    )
 
 
 @login_manager.unauthorized_handler
 def unauthorized():
     """Send anonymous visitors to log in, keeping any text they were sending."""
     if request.path.startswith("/api/"):
-        from forum.errors import error_response
-
         return error_response(401, "Log in first.", "unauthorized")
     flash("Log in to continue.", "info")
     if request.method == "POST":
@@ -170,36 +168,3 @@ def unauthorized():
         target = url_for_path(request.path, restore=token)
         return redirect(url_for("accounts.login", next=target))
     return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
-
-
-def recover_expired_form(error):
-    """Keep the text of a form whose session expired and send its author back to it."""
-    from forum.errors import error_response
-
-    has_text = any(request.form.get(name) for name in services.STASHED_FIELDS)
-    if request.path.startswith("/api/") or request.method != "POST" or not has_text:
-        return error_response(400, "The form expired. Reload the page and try again.")
-    user = current_user._get_current_object() if current_user.is_authenticated else None
-    token = services.stash_form(request.path, request.form.to_dict(), user)
-    target = url_for_path(request.path, restore=token)
-    if user is None:
-        flash("Your session expired. Log in and your text will be waiting.", "warning")
-        return redirect(url_for("accounts.login", next=target))
-    flash(
-        "The page had expired, so nothing was sent. Your text is below: send it again.",
-        "warning",
-    )
-    return redirect(target)
-
-
-def url_for_path(path: str, **args) -> str:
-    """Return a site path with query arguments."""
-    from urllib.parse import urlencode
-
-    return f"{path}?{urlencode(args)}" if args else path
-
-
-def restored(path: str) -> dict:
-    """Return the stashed text for the form at this path, if the URL names one."""
-    token = request.args.get("restore")
-    return services.take_stash(token, path) if token else {}

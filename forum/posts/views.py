@@ -13,7 +13,6 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from forum.accounts.views import restored
 from forum.errors import DomainError, NotFound, ValidationError
 from forum.extensions import db
 from forum.markup import render_markdown
@@ -32,6 +31,7 @@ from forum.web import (
     form_status,
     page_number,
     query_args,
+    restored,
     viewer_key,
     whole_number,
 )

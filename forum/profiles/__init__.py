@@ -1,0 +1,1 @@
+"""Member profiles: what a member is and has contributed, above accounts and posts."""
