@@ -7,7 +7,7 @@
 # Seed first (bench/seed.py), then, from the project root:
 #   LABEL=1k  bash bench/run.sh     # DB /tmp/knowhow-bench/knowhow-1k.db
 #   LABEL=10k bash bench/run.sh     # results in /tmp/knowhow-bench/results-<LABEL>
-# Settings (environment): DB, SEED_PREFIX, OUT, MODES ("anon logged"; "anoncookie"
+# Settings (environment): APP_DIR, DB, SEED_PREFIX, OUT, MODES ("anon logged"; "anoncookie"
 # re-sends one anonymous session cookie), DUR, CONN, PORT, QUIET_LOAD, QUIET_CPU,
 # QUIET_MAX_WAIT, SCENARIO_WAIT, ATTEMPTS, OTHER_MAX (see below).
 #
@@ -26,6 +26,9 @@ set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
 VENV=${VENV:-$ROOT/.venv}
+# The app code to serve. Other people edit the working tree while benchmarks run;
+# pass a copy (bench/snapshot.sh) to measure one fixed version of the code.
+APP_DIR=${APP_DIR:-$ROOT}
 PORT=${PORT:-18081}
 DUR=${DUR:-20s}
 CONN=${CONN:-8}
@@ -94,6 +97,8 @@ info waited_for_quiet_s "$waited"
 info quiet_at_start "$quiet (1-min load below $QUIET_LOAD, under $QUIET_CPU cores busy)"
 info loadavg_start "$(cut -d' ' -f1-3 /proc/loadavg)"
 info machine "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME")"
+info app_dir "$APP_DIR"
+info code_sha "$(bash "$HERE/snapshot.sh" --sha "$APP_DIR")"
 info software "$("$VENV/bin/python" -c 'import sys, sqlite3; print("Python", sys.version.split()[0], "SQLite", sqlite3.sqlite_version)'), $("$VENV/bin/gunicorn" --version | tr -d "()"), $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')"
 
 # ---- URL sets
@@ -110,8 +115,8 @@ echo "/" > "$OUT/paths_home.txt"
 echo "/tags" > "$OUT/paths_tags.txt"
 
 # ---- start gunicorn; stop it by PID whatever happens
-cd "$ROOT"
-"$VENV/bin/gunicorn" -w 2 -k sync -b "127.0.0.1:$PORT" \
+cd "$APP_DIR"
+"$VENV/bin/gunicorn" -w 2 -k sync -b "127.0.0.1:$PORT" --pythonpath "$APP_DIR" \
   --pid "$OUT/gunicorn.pid" --error-logfile "$OUT/gunicorn.log" \
   --no-control-socket wsgi:app &
 GPID=$!

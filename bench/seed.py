@@ -29,6 +29,7 @@ There are no votes: Knowhow has no voting yet, so every score stays 0.
 import argparse
 import json
 import random
+import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -353,6 +354,13 @@ def sqlite_file(database_url: str) -> Path | None:
     return None
 
 
+def code_sha() -> str:
+    """Return the checksum of the app code, as bench/snapshot.sh computes it."""
+    script = Path(__file__).with_name("snapshot.sh")
+    command = ["bash", str(script), "--sha", str(ROOT)]
+    return subprocess.run(command, capture_output=True, text=True).stdout.strip()
+
+
 def main() -> None:
     """Parse the arguments, migrate, seed and write the meta and id files."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -395,6 +403,7 @@ def main() -> None:
     Path(f"{prefix}_ids.txt").write_text("".join(f"{i}\n" for i in question_ids))
     Path(f"{prefix}_paths.txt").write_text("".join(f"{p}\n" for p in paths))
     meta["database_url"] = url
+    meta["code_sha"] = code_sha()
     if db_file:
         meta["db_bytes"] = db_file.stat().st_size
     meta["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
