@@ -1,11 +1,13 @@
 """``flask seed-demo``: load the demo community, once."""
 
 import os
+import random
 import re
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import click
+from click.core import ParameterSource
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
@@ -22,6 +24,7 @@ def load_demo(password: str, now=None) -> dict:
 
     now = now or utcnow()
     created = {"users": 0, "questions": 0}
+    first_posts = _first_posts(data.QUESTIONS, now)
     users: dict[str, User] = {}
     for spec in data.USERS:
         user = db.session.scalar(
@@ -33,7 +36,7 @@ def load_demo(password: str, now=None) -> dict:
                 spec["email"],
                 password,
                 role=spec["role"],
-                now=now - timedelta(days=spec["joined_days_ago"]),
+                now=_joined_at(spec, now, first_posts.get(spec["key"])),
             )
             if spec.get("about"):
                 accounts.update_profile(user, user.display_name, unwrap(spec["about"]))
@@ -60,6 +63,26 @@ def load_demo(password: str, now=None) -> dict:
         if tag is not None and not tag.excerpt:
             posts.edit_tag(admin, tag, spec["excerpt"], spec.get("wiki", ""))
     return created
+
+
+def _first_posts(questions: list[dict], now: datetime) -> dict[str, datetime]:
+    """Return when each demo member first asks, answers or comments."""
+    first: dict[str, datetime] = {}
+    for spec in questions:
+        for when, kind, item, _ in schedule_thread(spec, now):
+            if kind in ("question", "answer", "comment"):
+                author = item["author"]
+                first[author] = min(when, first.get(author, when))
+    return first
+
+
+def _joined_at(spec: dict, now: datetime, first_post: datetime | None) -> datetime:
+    """Return when a demo member joined: a seeded time before their first post."""
+    rng = random.Random(spec["key"])
+    joined = now - timedelta(days=spec["joined_days_ago"], hours=rng.uniform(0, 12))
+    if first_post is not None:
+        joined = min(joined, first_post - timedelta(hours=rng.uniform(2, 20)))
+    return joined.replace(microsecond=0)
 
 
 _BLOCK_START = re.compile(r"\s*([-*+]\s|[>|#]|\d+[.)]\s|```|~~~|\s{4})")
@@ -99,57 +122,84 @@ def unwrap(markdown: str) -> str:
     return "\n".join(lines)
 
 
+def schedule_thread(spec: dict, now: datetime) -> list[tuple]:
+    """Return a demo thread's events as (time, kind, spec, answer key), oldest first.
+
+    The thread's key seeds the times, so the same ``now`` always gives the same
+    ones. An older question moves back to a time of its day, mostly in working
+    hours; a recent one only a little further back. The ``hours_after`` offsets
+    all shrink by one factor, which keeps their order, leaves the whole hours and
+    keeps everything in the past.
+    """
+    rng = random.Random(spec["key"])
+    asked_at = _asked_at(rng, now - timedelta(days=spec["days_ago"]), now)
+    stretch = rng.uniform(0.85, 1.0)
+
+    def at(hours: float) -> datetime:
+        return (asked_at + timedelta(hours=hours * stretch)).replace(microsecond=0)
+
+    events = [(asked_at, "question", spec, None)]
+    for answer in spec.get("answers", []):
+        events.append((at(answer["hours_after"]), "answer", answer, None))
+        for comment in answer.get("comments", []):
+            when = at(comment["hours_after"])
+            events.append((when, "comment", comment, answer["key"]))
+    for comment in spec.get("comments", []):
+        events.append((at(comment["hours_after"]), "comment", comment, None))
+    for edit in spec.get("edits", []):
+        events.append((at(edit["hours_after"]), "edit", edit, None))
+    for answer in spec.get("answers", []):
+        if answer["key"] == spec.get("accepted"):
+            events.append((at(answer["hours_after"] + 2), "accept", answer, None))
+    return sorted(events, key=lambda event: event[0])
+
+
+def _asked_at(rng: random.Random, when: datetime, now: datetime) -> datetime:
+    """Move a question's time back to a likely time of day, to the second."""
+    age = now - when
+    if age < timedelta(days=2):
+        asked_at = when - age * rng.uniform(0.05, 0.25)
+    else:
+        hour = rng.uniform(8, 18) if rng.random() < 0.85 else rng.uniform(6, 23)
+        midnight = when.replace(hour=0, minute=0, second=0, microsecond=0)
+        asked_at = midnight + timedelta(hours=hour)
+        if asked_at > when:
+            asked_at -= timedelta(days=1)
+    return asked_at.replace(microsecond=0)
+
+
 def _load_thread(spec: dict, users: dict, now) -> None:
     """Create one question with its answers, comments, edits and acceptance."""
-    asked_at = now - timedelta(days=spec["days_ago"])
-    question = posts.ask_question(
-        users[spec["author"]],
-        spec["title"],
-        unwrap(spec["body"]),
-        spec["tags"],
-        now=asked_at,
-    )
+    question = None
     answers = {}
-    for answer_spec in spec.get("answers", []):
-        answered_at = asked_at + timedelta(hours=answer_spec["hours_after"])
-        answer = posts.post_answer(
-            users[answer_spec["author"]],
-            question,
-            unwrap(answer_spec["body"]),
-            now=answered_at,
-        )
-        answers[answer_spec["key"]] = answer
-        for comment in answer_spec.get("comments", []):
-            posts.add_comment(
-                users[comment["author"]],
-                answer,
-                comment["body"],
-                now=asked_at + timedelta(hours=comment["hours_after"]),
+    for when, kind, item, answer_key in schedule_thread(spec, now):
+        if kind == "question":
+            question = posts.ask_question(
+                users[item["author"]],
+                item["title"],
+                unwrap(item["body"]),
+                item["tags"],
+                now=when,
             )
-    for comment in spec.get("comments", []):
-        posts.add_comment(
-            users[comment["author"]],
-            question,
-            comment["body"],
-            now=asked_at + timedelta(hours=comment["hours_after"]),
-        )
-    for edit in spec.get("edits", []):
-        posts.edit_post(
-            users[edit["author"]],
-            question,
-            title=question.title,
-            tags=[tag.name for tag in question.tags],
-            body=unwrap(edit["body"]),
-            summary=edit["summary"],
-            now=asked_at + timedelta(hours=edit["hours_after"]),
-        )
-    if spec.get("accepted"):
-        accepted = answers[spec["accepted"]]
-        posts.accept_answer(
-            users[spec["author"]],
-            accepted,
-            now=accepted.created_at + timedelta(hours=2),
-        )
+        elif kind == "answer":
+            answers[item["key"]] = posts.post_answer(
+                users[item["author"]], question, unwrap(item["body"]), now=when
+            )
+        elif kind == "comment":
+            post = answers[answer_key] if answer_key else question
+            posts.add_comment(users[item["author"]], post, item["body"], now=when)
+        elif kind == "edit":
+            posts.edit_post(
+                users[item["author"]],
+                question,
+                title=question.title,
+                tags=[tag.name for tag in question.tags],
+                body=unwrap(item["body"]),
+                summary=item["summary"],
+                now=when,
+            )
+        else:
+            posts.accept_answer(users[spec["author"]], answers[item["key"]], now=when)
     # Demo threads look lived-in: their view counts are scenery, not earned here.
     question.view_count = spec.get("views", 0)
     db.session.commit()
@@ -171,11 +221,37 @@ def _set_last_seen(users, now) -> None:
     db.session.commit()
 
 
+def _check_demo_password(password: str) -> None:
+    """Refuse, with the reason, a password that cannot be every demo member's."""
+    from forum.demo import data
+
+    for spec in data.USERS:
+        problem = accounts.password_problem(
+            password, email=spec["email"], display_name=spec["display_name"]
+        )
+        if problem:
+            raise click.ClickException(f"Choose another demo password. {problem}")
+
+
+def _demo_accounts() -> list[User]:
+    """Return the demo accounts stored in the database, found by their emails."""
+    from forum.demo import data
+
+    emails = [accounts.normalize_email(spec["email"]) for spec in data.USERS]
+    return db.session.scalars(
+        select(User).where(User.email.in_(emails)).order_by(User.id)
+    ).all()
+
+
 @click.command("seed-demo")
 @click.option(
     "--password",
     default=lambda: os.environ.get("FORUM_DEMO_PASSWORD", ""),
-    help="Password for every demo account (default: FORUM_DEMO_PASSWORD or random).",
+    help=(
+        "Password for every demo account (default: FORUM_DEMO_PASSWORD or random). "
+        "Given here, it also replaces the password of the demo accounts already "
+        "stored and logs them out: the way back in after losing the printed one."
+    ),
 )
 @click.option(
     "--if-empty",
@@ -185,22 +261,57 @@ def _set_last_seen(users, now) -> None:
 @with_appcontext
 def seed_demo(password: str, if_empty: bool) -> None:
     """Load the demo community; running it again adds only what is missing."""
-    if if_empty and db.session.scalar(select(func.count()).select_from(User)):
-        click.echo("The database already has members; the demo is not loaded.")
+    from forum.demo import data
+
+    # Only a password typed on the command line resets: FORUM_DEMO_PASSWORD is
+    # read on every make run, which must not log the demo members out each time.
+    given = click.get_current_context().get_parameter_source("password") is (
+        ParameterSource.COMMANDLINE
+    )
+    reset = []
+    if given:
+        _check_demo_password(password)
+        reset = [accounts.set_password(user, password) for user in _demo_accounts()]
+    if reset:
+        click.echo(
+            f"Set a new password for the {len(reset)} demo members already in the "
+            "database and ended their sessions."
+        )
+    has_members = db.session.scalar(select(func.count()).select_from(User))
+    if if_empty and has_members:
+        if reset:
+            _echo_login(reset[0].email, password)
+        else:
+            click.echo("The database already has members; the demo is not loaded.")
+            _echo_lost_password_hint()
         return
     password = password or secrets.token_urlsafe(12)
+    _check_demo_password(password)
     created = load_demo(password)
-    if not (created["users"] or created["questions"]):
-        click.echo("The demo community is already loaded; nothing to do.")
-        return
-    click.echo(
-        f"Loaded the demo community: {created['users']} members and "
-        f"{created['questions']} questions."
-    )
-    if created["users"]:
-        from forum.demo import data
-
+    if created["users"] or created["questions"]:
         click.echo(
-            f"Log in as any demo member, e.g. {data.USERS[0]['email']}, "
-            f"with the password: {password}"
+            f"Loaded the demo community: {created['users']} members and "
+            f"{created['questions']} questions."
+        )
+    else:
+        click.echo("The demo community is already loaded; nothing to add.")
+    if created["users"] or reset:
+        _echo_login(data.USERS[0]["email"], password)
+    else:
+        _echo_lost_password_hint()
+
+
+def _echo_login(email: str, password: str) -> None:
+    """Print how to log in as a demo member."""
+    click.echo(
+        f"Log in as any demo member, e.g. {email}, with the password: {password}"
+    )
+
+
+def _echo_lost_password_hint() -> None:
+    """Print how to get back into the demo accounts, when there are any."""
+    if _demo_accounts():
+        click.echo(
+            "Lost the demo password? Set a new one with: "
+            "flask --app wsgi seed-demo --password NEW-PASSWORD"
         )

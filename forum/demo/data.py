@@ -13,6 +13,11 @@ Timing conventions:
   always later than the answer, and ``answer.hours_after + comment.hours_after``
   also stays in the past, so a seeder may equally read comment offsets as relative
   to the answer.
+* These numbers are approximate on screen: the seeder moves each question back to
+  a seeded time of its day and shrinks its thread's offsets by up to 15%, keeping
+  their order (see ``forum.demo.cli.schedule_thread``).
+* Replies that react to a post ("+1", "bookmarking this", "same here") are
+  comments on that post, not answers.
 * ``body`` on a question is the original text; ``edits`` (in order) are later
   revisions, so the last edit's ``body`` is the current text.
 
@@ -428,7 +433,7 @@ While you wait: make her comfortable with pillows, tell her when you'll be back,
                 "key": "a2",
                 "author": "maria",
                 "body": (
-                    "Agree with Grace. On Willow we solved the breakfast problem by "
+                    "On Willow we had the same breakfast problem and solved it by "
                     "doing the repositioning round at 7:30, *before* the trays come "
                     "out, with two of us. Ask your team leader if Oak can do the same."
                 ),
@@ -754,7 +759,7 @@ same way. Consistency is half of it.
                 "key": "a2",
                 "author": "grace",
                 "body": (
-                    "+1 to Maria. Also talk to the family: they know what *home* and "
+                    "Talk to the family as well: they know what *home* and "
                     "*mother* meant to her and can give you the best conversation "
                     "starters. And notice that 4pm is shift handover on most units: "
                     "noise, people with coats and bags leaving. That's a trigger for a "
@@ -887,17 +892,6 @@ task:
                 "hours_after": 2,
                 "comments": [],
             },
-            {
-                "key": "a2",
-                "author": "fatima",
-                "body": (
-                    "The IPC audit checklist is on the intranet if you want to do a "
-                    "dry run with the team: "
-                    "https://intranet.example.com/ipc/audit-tool (section 4 is PPE)."
-                ),
-                "hours_after": 7,
-                "comments": [],
-            },
         ],
         "accepted": "a1",
         "comments": [
@@ -905,6 +899,15 @@ task:
                 "author": "grace",
                 "body": "Good timing, I'll cover this at Thursday's huddle too.",
                 "hours_after": 0.4,
+            },
+            {
+                "author": "fatima",
+                "body": (
+                    "The IPC audit checklist is on the intranet if you want to do a "
+                    "dry run with the team: "
+                    "https://intranet.example.com/ipc/audit-tool (section 4 is PPE)."
+                ),
+                "hours_after": 7,
             },
         ],
         "edits": [],
@@ -1063,6 +1066,16 @@ take two minutes. Most people are OK if you tell them what you're doing.
                         "hours_after": 4,
                     },
                     {
+                        "author": "maria",
+                        "body": (
+                            "I worked at Northgate before I moved into care. Card "
+                            "lookup is a lifesaver. Just check the product is actually "
+                            'one we sell: we once had someone "return" a kettle from a '
+                            "different shop 😅"
+                        ),
+                        "hours_after": 9,
+                    },
+                    {
                         "author": "aisha",
                         "body": (
                             "Added a 2-minute *Card lookup refunds* clip to the [Till "
@@ -1082,17 +1095,6 @@ take two minutes. Most people are OK if you tell them what you're doing.
                     "app, then I can find the sale with date and amount."
                 ),
                 "hours_after": 6,
-                "comments": [],
-            },
-            {
-                "key": "a3",
-                "author": "maria",
-                "body": (
-                    "I worked at Northgate before I moved into care. Card lookup is a "
-                    "lifesaver. Just check the product is actually one we sell: we "
-                    'once had someone "return" a kettle from a different shop 😅'
-                ),
-                "hours_after": 9,
                 "comments": [],
             },
         ],
@@ -1238,17 +1240,6 @@ Habits that help:
                 "hours_after": 6,
                 "comments": [],
             },
-            {
-                "key": "a3",
-                "author": "maria",
-                "body": (
-                    "When I was on tills at Northgate it happened to me about once a "
-                    "month at first. It goes away once you get a routine. Don't worry "
-                    "about it!"
-                ),
-                "hours_after": 10,
-                "comments": [],
-            },
         ],
         "accepted": "a1",
         "comments": [
@@ -1256,6 +1247,14 @@ Habits that help:
                 "author": "wojtek",
                 "body": "Happened to me also in my first month. Don't worry Ben.",
                 "hours_after": 3,
+            },
+            {
+                "author": "maria",
+                "body": (
+                    "When I was on tills at Northgate it happened to me about once a "
+                    "month at first. It goes away once you get a routine."
+                ),
+                "hours_after": 10,
             },
         ],
         "edits": [],
@@ -1296,18 +1295,16 @@ Habits that help:
                         ),
                         "hours_after": 5,
                     },
+                    {
+                        "author": "ben",
+                        "body": (
+                            "The till can do the new card bit if you scan the original "
+                            "receipt: `Tender > Gift card > Issue new`. Took me ages "
+                            "to find it the first time."
+                        ),
+                        "hours_after": 7,
+                    },
                 ],
-            },
-            {
-                "key": "a2",
-                "author": "ben",
-                "body": (
-                    "The till can do the new card bit if you scan the original "
-                    "receipt: `Tender > Gift card > Issue new`. Took me ages to find "
-                    "it the first time."
-                ),
-                "hours_after": 7,
-                "comments": [],
             },
         ],
         "accepted": None,
@@ -1425,8 +1422,10 @@ I'm sorry this happened. It's not OK, and you did the right thing telling your m
                     },
                 ],
             },
+        ],
+        "accepted": "a1",
+        "comments": [
             {
-                "key": "a2",
                 "author": "kevin",
                 "body": (
                     "Wojtek, I've asked Riverside to keep the CCTV from that evening. "
@@ -1434,11 +1433,8 @@ I'm sorry this happened. It's not OK, and you did the right thing telling your m
                     "want to talk."
                 ),
                 "hours_after": 3,
-                "comments": [],
             },
         ],
-        "accepted": "a1",
-        "comments": [],
         "edits": [],
     },
     {
@@ -1650,6 +1646,15 @@ Good instinct to ask. Under our Gifts & Hospitality policy:
                 "hours_after": 2,
                 "comments": [
                     {
+                        "author": "jonas",
+                        "body": (
+                            "For context, hospitality box tickets are easily £300-500 "
+                            "*each*. Logging declined offers also protects you if "
+                            "anyone asks questions later."
+                        ),
+                        "hours_after": 4,
+                    },
+                    {
                         "author": "kevin",
                         "body": (
                             "Declined and logged. He was totally fine about it "
@@ -1658,17 +1663,6 @@ Good instinct to ask. Under our Gifts & Hospitality policy:
                         "hours_after": 28,
                     },
                 ],
-            },
-            {
-                "key": "a2",
-                "author": "jonas",
-                "body": (
-                    "For context, hospitality box tickets are easily £300-500 *each*. "
-                    "Logging declined offers also protects you if anyone asks "
-                    "questions later."
-                ),
-                "hours_after": 4,
-                "comments": [],
             },
         ],
         "accepted": "a1",
@@ -1708,18 +1702,17 @@ It's there to protect *you*: residents and families can be vulnerable, and cash 
 can lead to allegations of financial abuse, however innocent.
 """,
                 "hours_after": 2,
-                "comments": [],
-            },
-            {
-                "key": "a2",
-                "author": "priya",
-                "body": (
-                    "Agree with Grace. The register is at "
-                    "https://intranet.example.com/compliance/gifts-register and has a "
-                    "*care home* option. Takes two minutes."
-                ),
-                "hours_after": 5,
-                "comments": [],
+                "comments": [
+                    {
+                        "author": "priya",
+                        "body": (
+                            "Agreed. The register is at "
+                            "https://intranet.example.com/compliance/gifts-register "
+                            "and has a *care home* option. Takes two minutes."
+                        ),
+                        "hours_after": 5,
+                    },
+                ],
             },
         ],
         "accepted": "a1",
@@ -1770,18 +1763,16 @@ reported. Near misses show us where the next injury is going to happen.
                         "body": "Reported! It was much easier than I thought.",
                         "hours_after": 3,
                     },
+                    {
+                        "author": "maria",
+                        "body": (
+                            "Agree. And Elm House reception floor is a known spot, "
+                            "there were two near misses there last year. The more "
+                            "reports, the more chance we get the anti-slip mats."
+                        ),
+                        "hours_after": 4,
+                    },
                 ],
-            },
-            {
-                "key": "a2",
-                "author": "maria",
-                "body": (
-                    "Agree. And Elm House reception floor is a known spot, there were "
-                    "two near misses there last year. The more reports, the more "
-                    "chance we get the anti-slip mats."
-                ),
-                "hours_after": 4,
-                "comments": [],
             },
         ],
         "accepted": "a1",
@@ -1854,19 +1845,18 @@ everyone next month.
                 "hours_after": 3,
                 "comments": [],
             },
+        ],
+        "accepted": "a1",
+        "comments": [
             {
-                "key": "a3",
                 "author": "maria",
                 "body": (
                     "Happened to me last year with a rota. Reporting felt awful but "
                     "Priya's team were lovely about it and it was all sorted in a day."
                 ),
                 "hours_after": 6,
-                "comments": [],
             },
         ],
-        "accepted": "a1",
-        "comments": [],
         "edits": [
             {
                 "author": "olu",
@@ -1911,35 +1901,33 @@ addresses.
                 "hours_after": 2,
                 "comments": [
                     {
+                        "author": "hannah",
+                        "body": (
+                            "Also: put the time in your calendar as *Training*. Your "
+                            "manager should protect it. Let me know if that's a "
+                            "problem."
+                        ),
+                        "hours_after": 4,
+                    },
+                    {
                         "author": "sam",
                         "body": "Great, thank you! Did fire and H&S this afternoon.",
                         "hours_after": 7,
                     },
                 ],
             },
+        ],
+        "accepted": None,
+        "comments": [
             {
-                "key": "a2",
-                "author": "hannah",
-                "body": (
-                    "Also: put the time in your calendar as *Training*. Your manager "
-                    "should protect it. Let me know if that's a problem."
-                ),
-                "hours_after": 4,
-                "comments": [],
-            },
-            {
-                "key": "a3",
                 "author": "maria",
                 "body": (
                     "Tip: the modules work on your phone, so you can do 10 minutes on "
                     "the bus. That's how I got through mine."
                 ),
                 "hours_after": 9,
-                "comments": [],
             },
         ],
-        "accepted": None,
-        "comments": [],
         "edits": [],
     },
     {
@@ -2116,17 +2104,16 @@ corrects itself automatically, usually within one or two months.
                         ),
                         "hours_after": 4,
                     },
+                    {
+                        "author": "hannah",
+                        "body": (
+                            "If you can't see the *My Pay* tile yet, log out and back "
+                            "in. It appears about 24 hours after your start has been "
+                            "processed."
+                        ),
+                        "hours_after": 5,
+                    },
                 ],
-            },
-            {
-                "key": "a2",
-                "author": "hannah",
-                "body": (
-                    "If you can't see the *My Pay* tile yet, log out and back in. It "
-                    "appears about 24 hours after your start has been processed."
-                ),
-                "hours_after": 5,
-                "comments": [],
             },
         ],
         "accepted": "a1",
@@ -2196,25 +2183,23 @@ Policy: https://intranet.example.com/hr/policies/annual-leave
                 "hours_after": 3,
                 "comments": [],
             },
+        ],
+        "accepted": None,
+        "comments": [
             {
-                "key": "a2",
                 "author": "aisha",
                 "body": (
                     "Maria, please book at least some of it. You've answered half the "
                     "questions on this site, you deserve a break 😉"
                 ),
                 "hours_after": 5,
-                "comments": [
-                    {
-                        "author": "maria",
-                        "body": "Ha, fair. Booked 2 days next week.",
-                        "hours_after": 8,
-                    },
-                ],
+            },
+            {
+                "author": "maria",
+                "body": "Ha, fair. Booked 2 days next week.",
+                "hours_after": 8,
             },
         ],
-        "accepted": None,
-        "comments": [],
         "edits": [],
     },
     {
@@ -2247,6 +2232,14 @@ We pay corrections in the next payroll, or as an emergency payment if it's more 
                 "hours_after": 2,
                 "comments": [
                     {
+                        "author": "maria",
+                        "body": (
+                            "Same happened to me, my manager approved on the 17th. It "
+                            "came the month after, all fine."
+                        ),
+                        "hours_after": 6,
+                    },
+                    {
                         "author": "wojtek",
                         "body": (
                             "Manager checked, she approved on the 16th. So it comes in "
@@ -2255,16 +2248,6 @@ We pay corrections in the next payroll, or as an emergency payment if it's more 
                         "hours_after": 20,
                     },
                 ],
-            },
-            {
-                "key": "a2",
-                "author": "maria",
-                "body": (
-                    "Same happened to me, my manager approved on the 17th. It came the "
-                    "month after, all fine."
-                ),
-                "hours_after": 6,
-                "comments": [],
             },
         ],
         "accepted": "a1",
@@ -2299,17 +2282,16 @@ We pay corrections in the next payroll, or as an emergency payment if it's more 
                         "body": "April is perfect for me, thanks Hannah.",
                         "hours_after": 6,
                     },
+                    {
+                        "author": "maria",
+                        "body": (
+                            "I got my e-bike through it last year. Saves me about £40 "
+                            "a month on petrol, and I arrive at work in a much better "
+                            "mood."
+                        ),
+                        "hours_after": 10,
+                    },
                 ],
-            },
-            {
-                "key": "a2",
-                "author": "maria",
-                "body": (
-                    "I got my e-bike through it last year. Saves me about £40 a month "
-                    "on petrol, and I arrive at work in a much better mood."
-                ),
-                "hours_after": 10,
-                "comments": [],
             },
         ],
         "accepted": None,
@@ -2618,19 +2600,18 @@ Outlook (*File → Options → Calendar → Work time*) so people see when you'r
                 "hours_after": 3,
                 "comments": [],
             },
+        ],
+        "accepted": "a1",
+        "comments": [
             {
-                "key": "a3",
                 "author": "aisha",
                 "body": (
                     "Thanks for asking this publicly. Switching off on your days off "
                     "is something we actively want people to do. 👍"
                 ),
                 "hours_after": 6,
-                "comments": [],
             },
         ],
-        "accepted": "a1",
-        "comments": [],
         "edits": [],
     },
     {
@@ -2668,6 +2649,15 @@ To send *as* the shared mailbox, click **From** in a new message and pick it.
                 "hours_after": 1,
                 "comments": [
                     {
+                        "author": "olu",
+                        "body": (
+                            "If it doesn't appear after a restart, make sure Outlook "
+                            "is *really* closed (check the system tray) before "
+                            "starting it again. Got me twice."
+                        ),
+                        "hours_after": 2,
+                    },
+                    {
                         "author": "hannah",
                         "body": (
                             "Classic Outlook. Restarted after lunch and it was there. "
@@ -2676,17 +2666,6 @@ To send *as* the shared mailbox, click **From** in a new message and pick it.
                         "hours_after": 4,
                     },
                 ],
-            },
-            {
-                "key": "a2",
-                "author": "olu",
-                "body": (
-                    "If it doesn't appear after a restart, make sure Outlook is "
-                    "*really* closed (check the system tray) before starting it again. "
-                    "Got me twice."
-                ),
-                "hours_after": 2,
-                "comments": [],
             },
         ],
         "accepted": "a1",
@@ -2756,19 +2735,18 @@ On an older Excel without XLOOKUP:
                 "hours_after": 4,
                 "comments": [],
             },
+        ],
+        "accepted": "a1",
+        "comments": [
             {
-                "key": "a3",
                 "author": "maria",
                 "body": (
                     "Bookmarking this. The rota export from our care system has the "
                     "same problem with staff names!"
                 ),
                 "hours_after": 20,
-                "comments": [],
             },
         ],
-        "accepted": "a1",
-        "comments": [],
         "edits": [
             {
                 "author": "jonas",

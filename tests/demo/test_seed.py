@@ -11,9 +11,9 @@ from forum.posts.models import ANSWER, QUESTION, Comment, Post, Revision, Tag
 DEMO_PASSWORD = "demo-pass-123"
 
 
-def seed(runner, *options):
+def seed(runner, *options, password=DEMO_PASSWORD):
     """Run flask seed-demo with the demo password and return its result."""
-    result = runner.invoke(args=["seed-demo", "--password", DEMO_PASSWORD, *options])
+    result = runner.invoke(args=["seed-demo", "--password", password, *options])
     assert result.exception is None, result.output
     assert result.exit_code == 0
     return result
@@ -174,3 +174,79 @@ def test_home_lists_demo_questions_after_seeding(runner, client):
     page = response.get_data(as_text=True)
     assert str(escape(newest["title"])) in page
     assert f"{len(data.QUESTIONS)} questions" in page
+
+
+NEW_PASSWORD = "fresh-demo-pass-456"
+
+
+def logged_in_as(client, name: str) -> bool:
+    """Tell whether the client's session belongs to the named member."""
+    page = client.get("/").get_data(as_text=True)
+    return str(escape(f"Welcome back, {name}")) in page
+
+
+def test_password_resets_the_demo_accounts(runner, client, auth, make_user):
+    """--password on a loaded demo sets every demo account's password and logs out."""
+    seed(runner)
+    outsider = make_user(email="outsider@example.com")
+    member = data.USERS[3]
+    assert auth.login(member["email"], DEMO_PASSWORD).status_code == 302
+    assert logged_in_as(client, member["display_name"])
+
+    result = seed(runner, password=NEW_PASSWORD)
+
+    assert f"new password for the {len(data.USERS)} demo members" in result.output
+    assert f"with the password: {NEW_PASSWORD}" in result.output
+    assert "already loaded" in result.output
+    assert not logged_in_as(client, member["display_name"])
+    assert auth.login(member["email"], DEMO_PASSWORD).status_code == 422
+    assert auth.login(member["email"], NEW_PASSWORD).status_code == 302
+    assert logged_in_as(client, member["display_name"])
+    db.session.expire_all()
+    assert db.session.get(User, outsider.id).check_password("correct horse battery")
+    assert counts()["users"] == len(data.USERS) + 1
+
+
+def test_password_with_if_empty_resets_without_loading(runner, auth, make_user):
+    """--if-empty --password on a database with members only resets demo passwords."""
+    seed(runner)
+    before = counts()
+    result = seed(runner, "--if-empty", password=NEW_PASSWORD)
+    assert counts() == before
+    assert f"new password for the {len(data.USERS)} demo members" in result.output
+    assert auth.login(data.USERS[0]["email"], NEW_PASSWORD).status_code == 302
+
+
+def test_if_empty_without_password_keeps_the_passwords(runner, client, auth):
+    """seed-demo --if-empty leaves demo passwords and sessions alone, with a hint."""
+    seed(runner)
+    member = data.USERS[3]
+    auth.login(member["email"], DEMO_PASSWORD)
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert result.exit_code == 0
+    assert "already has members" in result.output
+    assert "seed-demo --password" in result.output
+    assert logged_in_as(client, member["display_name"])
+
+
+def test_environment_password_does_not_reset(runner, client, auth):
+    """FORUM_DEMO_PASSWORD alone does not reset the stored demo passwords."""
+    seed(runner)
+    member = data.USERS[3]
+    auth.login(member["email"], DEMO_PASSWORD)
+    result = runner.invoke(
+        args=["seed-demo"], env={"FORUM_DEMO_PASSWORD": NEW_PASSWORD}
+    )
+    assert result.exit_code == 0
+    assert "already loaded" in result.output
+    assert logged_in_as(client, member["display_name"])
+    assert auth.login(member["email"], NEW_PASSWORD).status_code == 422
+
+
+def test_weak_password_is_refused_and_changes_nothing(runner, auth):
+    """A weak --password is refused with the reason; the old password still works."""
+    seed(runner)
+    result = runner.invoke(args=["seed-demo", "--password", "password"])
+    assert result.exit_code != 0
+    assert "too common" in result.output
+    assert auth.login(data.USERS[3]["email"], DEMO_PASSWORD).status_code == 302
