@@ -3,52 +3,75 @@
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
+from forum.posts.services import (
+    BODY_MIN,
+    COMMENT_MAX,
+    COMMENT_MIN,
+    TAGS_MAX,
+    TAGS_MIN,
+    TITLE_MAX,
+    TITLE_MIN,
+)
+
+# The wording of each field, defined once: asking and editing say the same thing.
+TITLE_LABEL = "Title"
+TITLE_HELP = (
+    f"Be specific, as if asking a colleague: {TITLE_MIN} to {TITLE_MAX} characters."
+)
+BODY_LABEL = "Details"
+BODY_HELP = (
+    f"What you tried and what you need, {BODY_MIN} characters or more. "
+    "Markdown works: **bold**, `code`, lists, links."
+)
+TAGS_LABEL = "Tags"
+TAGS_HELP = (
+    f"{TAGS_MIN} to {TAGS_MAX} tags separated by spaces, "
+    "such as “aged-care medication”."
+)
+ANSWER_LABEL = "Your answer"
+ANSWER_HELP = f"Share what you know, {BODY_MIN} characters or more. Markdown works."
+COMMENT_LABEL = "Comment"
+COMMENT_HELP = (
+    f"{COMMENT_MIN} to {COMMENT_MAX} characters. *emphasis*, `code` and links work."
+)
+SUMMARY_LABEL = "Edit summary"
+SUMMARY_HELP = "Briefly say what you changed and why."
+
 
 class AskForm(FlaskForm):
     """Ask a question."""
 
-    title = StringField(
-        "Title",
-        description="Be specific, as if asking a colleague: 15 to 150 characters.",
-    )
-    body = TextAreaField(
-        "Details",
-        description="What you tried and what you need, 30 characters or more. "
-        "Markdown works: **bold**, `code`, lists, links.",
-    )
-    tags = StringField(
-        "Tags",
-        description="1 to 5 tags separated by spaces, such as “aged-care medication”.",
-    )
+    title = StringField(TITLE_LABEL, description=TITLE_HELP)
+    body = TextAreaField(BODY_LABEL, description=BODY_HELP)
+    tags = StringField(TAGS_LABEL, description=TAGS_HELP)
 
 
 class AnswerForm(FlaskForm):
     """Answer a question."""
 
-    body = TextAreaField(
-        "Your answer",
-        description="Share what you know, 30 characters or more. Markdown works.",
-    )
+    body = TextAreaField(ANSWER_LABEL, description=ANSWER_HELP)
 
 
 class CommentForm(FlaskForm):
     """Comment on a post."""
 
-    body = TextAreaField(
-        "Comment",
-        description="15 to 600 characters. *emphasis*, `code` and links work.",
-    )
+    body = TextAreaField(COMMENT_LABEL, description=COMMENT_HELP)
 
 
-class EditForm(FlaskForm):
-    """Edit a question or an answer."""
+class EditQuestionForm(FlaskForm):
+    """Edit a question: the fields of the ask form and an edit summary."""
 
-    title = StringField("Title")
-    body = TextAreaField("Body", description="Markdown.")
-    tags = StringField("Tags", description="1 to 5 tags separated by spaces.")
-    summary = StringField(
-        "Edit summary", description="Briefly say what you changed and why."
-    )
+    title = StringField(TITLE_LABEL, description=TITLE_HELP)
+    body = TextAreaField(BODY_LABEL, description=BODY_HELP)
+    tags = StringField(TAGS_LABEL, description=TAGS_HELP)
+    summary = StringField(SUMMARY_LABEL, description=SUMMARY_HELP)
+
+
+class EditAnswerForm(FlaskForm):
+    """Edit an answer."""
+
+    body = TextAreaField("Answer", description=ANSWER_HELP)
+    summary = StringField(SUMMARY_LABEL, description=SUMMARY_HELP)
 
 
 class TagForm(FlaskForm):

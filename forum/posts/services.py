@@ -16,7 +16,7 @@ from forum.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from forum.extensions import db, utcnow
 from forum.markup import render_inline, render_markdown
 from forum.posts.models import ANSWER, QUESTION, Comment, Post, PostView, Revision, Tag
-from forum.reputation.privileges import can
+from forum.reputation.privileges import can, is_live_accepted_answer
 
 TITLE_MIN, TITLE_MAX = 15, 150
 BODY_MIN, BODY_MAX = 30, 30000
@@ -28,6 +28,10 @@ SUMMARY_MAX = 300
 EXCERPT_MAX = 500
 WIKI_MAX = 30000
 VIEW_WINDOW = timedelta(hours=1)
+ACCEPTED_NOT_DELETABLE = (
+    "Accepted answers can't be deleted by their author. "
+    "Edit it instead, or ask a moderator."
+)
 SORTS = ("newest", "active", "unanswered", "score")
 TAG_SORTS = ("popular", "name")
 
@@ -386,8 +390,14 @@ def rollback_post(editor: User, post: Post, number: int, *, now=None) -> Revisio
 
 
 def delete_post(user: User, post: Post, *, now=None) -> Post:
-    """Soft-delete a post so that only its author and moderators still see it."""
+    """Soft-delete a post so that only its author and moderators still see it.
+
+    A deleted accepted answer stays the question's accepted answer, so undeleting it
+    brings the acceptance back; while it is deleted nothing shows it as accepted.
+    """
     if not can(user, "delete", post):
+        if post.author_id == user.id and is_live_accepted_answer(post):
+            raise PermissionDenied(ACCEPTED_NOT_DELETABLE)
         raise PermissionDenied("Only the author or a moderator may delete this post.")
     if post.is_deleted:
         return post
@@ -395,8 +405,6 @@ def delete_post(user: User, post: Post, *, now=None) -> Post:
     post.deleted_by_id = user.id
     question = _question_of(post)
     if post.type == ANSWER:
-        if question.accepted_answer_id == post.id:
-            question.accepted_answer_id = None
         _recount_answers(question)
     else:
         _recount_tags(post.tags)
@@ -497,14 +505,23 @@ def questions(sort: str = "newest", tag: str | None = None) -> Select:
     if sort == "score":
         return stmt.order_by(Post.score.desc(), Post.created_at.desc(), Post.id.desc())
     if sort == "unanswered":
+        # A deleted accepted answer does not count: the question is open again.
         answer = aliased(Post)
         good_answer = exists().where(
             answer.parent_id == Post.id,
             answer.deleted_at.is_(None),
-            answer.score > 0,
+            or_(answer.score > 0, answer.id == Post.accepted_answer_id),
         )
-        stmt = stmt.where(Post.accepted_answer_id.is_(None), ~good_answer)
+        stmt = stmt.where(~good_answer)
     return stmt.order_by(Post.created_at.desc(), Post.id.desc())
+
+
+def has_questions(tag: str | None = None) -> bool:
+    """Tell whether any visible question exists, with the tag if one is given."""
+    stmt = select(Post.id).where(Post.type == QUESTION, Post.deleted_at.is_(None))
+    if tag:
+        stmt = stmt.where(Post.tags.any(Tag.name == tag))
+    return db.session.scalar(stmt.limit(1)) is not None
 
 
 def questions_by(user: User) -> Select:
@@ -530,6 +547,20 @@ def answers_by(user: User) -> Select:
         )
         .options(contains_eager(Post.parent.of_type(question)))
         .order_by(Post.created_at.desc(), Post.id.desc())
+    )
+
+
+def accepted_among(questions: list[Post]) -> set[int]:
+    """Return the ids of the questions whose accepted answer is not deleted."""
+    answer_ids = [q.accepted_answer_id for q in questions if q.accepted_answer_id]
+    if not answer_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Post.parent_id).where(
+                Post.id.in_(answer_ids), Post.deleted_at.is_(None)
+            )
+        )
     )
 
 
@@ -573,6 +604,8 @@ class QuestionPage:
     question: Post
     answers: list[Post]
     comments: dict[int, list[Comment]] = field(default_factory=dict)
+    # The accepted answer's id while that answer is not deleted, else None.
+    accepted_answer_id: int | None = None
 
 
 def get_post(post_id: int, viewer: User | None = None) -> Post:
@@ -624,9 +657,17 @@ def load_question_page(question_id: int, viewer: User | None) -> QuestionPage:
             or_(Post.deleted_at.is_(None), Post.author_id == viewer.id)
         )
     answers = list(db.session.scalars(answer_stmt))
+    accepted_id = next(
+        (
+            a.id
+            for a in answers
+            if a.id == question.accepted_answer_id and not a.is_deleted
+        ),
+        None,
+    )
     answers.sort(
         key=lambda a: (
-            a.id != question.accepted_answer_id,
+            a.id != accepted_id,
             -a.score,
             a.created_at,
             a.id,
@@ -641,7 +682,7 @@ def load_question_page(question_id: int, viewer: User | None) -> QuestionPage:
         .order_by(Comment.created_at, Comment.id)
     ):
         comments[comment.post_id].append(comment)
-    return QuestionPage(question, answers, comments)
+    return QuestionPage(question, answers, comments, accepted_id)
 
 
 def revisions_of(post: Post) -> list[Revision]:

@@ -21,7 +21,8 @@ from forum.posts.forms import (
     AnswerForm,
     AskForm,
     CommentForm,
-    EditForm,
+    EditAnswerForm,
+    EditQuestionForm,
     TagForm,
 )
 from forum.posts.models import QUESTION
@@ -43,6 +44,13 @@ SORT_LABELS = {
     "active": "Active",
     "unanswered": "Unanswered",
     "score": "Score",
+}
+# What a list in each sort is called in its heading and the browser's title.
+LIST_TITLES = {
+    "newest": "Newest questions",
+    "active": "Recently active questions",
+    "unanswered": "Unanswered questions",
+    "score": "Highest-scored questions",
 }
 TAG_SORT_LABELS = {"popular": "Popular", "name": "Name"}
 
@@ -72,17 +80,27 @@ def _sort(default: str = "newest") -> str:
 def render_question_list(template: str, tag=None, **context):
     """Render a paginated question list in the requested sort."""
     sort = _sort()
+    tag_name = tag.name if tag else None
     pagination = db.paginate(
-        services.questions(sort, tag.name if tag else None),
+        services.questions(sort, tag_name),
         page=page_number(),
         per_page=current_app.config["QUESTIONS_PER_PAGE"],
         error_out=False,
     )
+    # No unanswered questions is good news only where there are questions at all.
+    all_answered = (
+        sort == "unanswered"
+        and not pagination.total
+        and services.has_questions(tag_name)
+    )
     return render_template(
         template,
         pagination=pagination,
+        accepted=services.accepted_among(pagination.items),
+        all_answered=all_answered,
         sort=sort,
         sorts=SORT_LABELS,
+        list_title=LIST_TITLES[sort],
         tag=tag,
         **context,
     )
@@ -141,12 +159,29 @@ def question(question_id: int, slug: str | None = None):
         return redirect(url_for("posts.post_link", post_id=post.id))
     if slug != services.slugify(page.question.title):
         return redirect(question_url(page.question, **query_args()), 301)
+    return render_thread(page)
+
+
+def render_thread(page, *, answer_form=None, comment_form=None, comment_on=None):
+    """Render the question page, with the answer or one comment form filled in.
+
+    A form that comes back with an error or with restored text is shown in its
+    place in the thread, so the member keeps the thread in view while fixing it.
+    """
+    # formdata=None: an empty form must not pick up the text of another form's POST.
+    if answer_form is None:
+        answer_form = AnswerForm(formdata=None)
+    if comment_form is None:
+        comment_form = CommentForm(formdata=None)
+    status = 422 if answer_form.errors or comment_form.errors else 200
     return render_template(
         "posts/question.html",
         page=page,
         question=page.question,
-        answer_form=AnswerForm(),
-    )
+        answer_form=answer_form,
+        comment_form=comment_form,
+        comment_on=comment_on,
+    ), status
 
 
 @bp.route("/posts/<int:post_id>")
@@ -162,7 +197,7 @@ def post_link(post_id: int):
 @bp.route("/questions/<int:question_id>/answer", methods=["GET", "POST"])
 @login_required
 def answer(question_id: int):
-    """Answer a question (the form also sits on the question page)."""
+    """Answer a question; errors and restored text show on the question page."""
     question = services.get_post(question_id, _user())
     if question.type != QUESTION:
         abort(404)
@@ -171,40 +206,42 @@ def answer(question_id: int):
         form.body.data = restored(request.path).get("body", "")
         if not form.body.data:
             return redirect(question_url(question, anchor="your-answer"))
-    if form.validate_on_submit():
+    elif form.validate_on_submit():
         try:
             answer = services.post_answer(_user(), question, form.body.data)
-        except DomainError as error:
+        except ValidationError as error:
             apply_errors(form, error)
         else:
             clear_draft(f"answer-{question.id}")
             flash("Your answer is posted.", "success")
             return redirect(question_url(question, anchor=f"answer-{answer.id}"))
-    return render_template(
-        "posts/answer.html", form=form, question=question
-    ), form_status(form)
+    page = services.load_question_page(question.id, _user())
+    return render_thread(page, answer_form=form)
 
 
 @bp.route("/posts/<int:post_id>/comments", methods=["GET", "POST"])
 @login_required
 def comment(post_id: int):
-    """Comment on a question or an answer."""
+    """Comment on a post; errors and restored text show on the question page."""
     post = services.get_post(post_id, _user())
     question = post if post.type == QUESTION else services.get_post(post.parent_id)
+    anchor = f"{post.type}-{post.id}"
     form = CommentForm()
     if request.method == "GET":
         form.body.data = restored(request.path).get("body", "")
-    if form.validate_on_submit():
+        if not form.body.data:
+            return redirect(question_url(question, anchor=anchor))
+    elif form.validate_on_submit():
         try:
             comment = services.add_comment(_user(), post, form.body.data)
-        except DomainError as error:
+        except ValidationError as error:
             apply_errors(form, error)
         else:
             clear_draft(f"comment-{post.id}")
+            flash("Your comment is posted.", "success")
             return redirect(question_url(question, anchor=f"comment-{comment.id}"))
-    return render_template(
-        "posts/comment.html", form=form, post=post, question=question
-    ), form_status(form)
+    page = services.load_question_page(question.id, _user())
+    return render_thread(page, comment_form=form, comment_on=post.id)
 
 
 @bp.route("/comments/<int:comment_id>/delete", methods=["POST"])
@@ -225,7 +262,7 @@ def accept(answer_id: int):
     """Accept an answer, or remove the acceptance when it is already accepted."""
     answer = services.get_post(answer_id, _user())
     question = services.get_post(answer.parent_id or 0, _user())
-    if question.accepted_answer_id == answer.id:
+    if question.accepted_answer_id == answer.id and not answer.is_deleted:
         services.unaccept_answer(_user(), question)
         flash("Acceptance removed.", "info")
     else:
@@ -240,23 +277,28 @@ def edit(post_id: int):
     """Edit a question or an answer."""
     post = services.get_post(post_id, _user())
     question = post if post.type == QUESTION else services.get_post(post.parent_id)
-    form = EditForm()
+    form = EditQuestionForm() if post.type == QUESTION else EditAnswerForm()
     if request.method == "GET":
         form.body.data = post.body_markdown
-        form.title.data = post.title
-        form.tags.data = " ".join(tag.name for tag in post.tags)
+        if post.type == QUESTION:
+            form.title.data = post.title
+            form.tags.data = " ".join(tag.name for tag in post.tags)
         for name, value in restored(request.path).items():
             if hasattr(form, name):
                 getattr(form, name).data = value
     if form.validate_on_submit():
+        question_fields = (
+            {"title": form.title.data, "tags": form.tags.data}
+            if post.type == QUESTION
+            else {}
+        )
         try:
             services.edit_post(
                 _user(),
                 post,
                 body=form.body.data,
                 summary=form.summary.data,
-                title=form.title.data,
-                tags=form.tags.data,
+                **question_fields,
             )
         except DomainError as error:
             if not isinstance(error, ValidationError):

@@ -17,6 +17,17 @@ def has_privilege(user: User | None, privilege: str) -> bool:
     return user.reputation >= THRESHOLDS[privilege]
 
 
+def is_live_accepted_answer(post) -> bool:
+    """Tell whether a post is an undeleted answer that its question accepted."""
+    # post.parent comes from the session's identity map when the question is loaded.
+    return (
+        not post.is_question
+        and not post.is_deleted
+        and post.parent is not None
+        and post.parent.accepted_answer_id == post.id
+    )
+
+
 def can(user: User | None, action: str, post=None) -> bool:
     """Tell whether the user may take the action, on the post where one is given."""
     if user is None or not getattr(user, "is_authenticated", False):
@@ -28,7 +39,13 @@ def can(user: User | None, action: str, post=None) -> bool:
         if post.is_deleted and not user.is_moderator:
             return False
         return is_author or has_privilege(user, "edit_others")
-    if action in ("delete", "undelete"):
+    if action == "delete":
+        # As on Stack Overflow: the answer the asker relied on stays, unless a
+        # moderator removes it.
+        if is_live_accepted_answer(post) and not user.is_moderator:
+            return False
+        return is_author or user.is_moderator
+    if action == "undelete":
         return is_author or user.is_moderator
     if action == "see_deleted":
         return is_author or user.is_moderator

@@ -8,11 +8,20 @@ from forum.posts.views import render_question_list
 
 bp = Blueprint("site", __name__)
 
+# What the welcome promises: only what Knowhow does today. Add a line per feature.
+WELCOME_POINTS = (
+    "Ask a question; colleagues answer and comment.",
+    "Accept the answer that helped, so the next person finds it first.",
+    "Tags group questions by topic, so the people who know it see them.",
+    "Posts can be improved by editing, and every edit is kept in its history.",
+    "What you are typing is kept as a draft until you post it.",
+)
+
 
 @bp.route("/")
 def home():
     """Show the newest questions, with a welcome for visitors."""
-    return render_question_list("site/home.html")
+    return render_question_list("site/home.html", welcome_points=WELCOME_POINTS)
 
 
 @bp.route("/healthz")

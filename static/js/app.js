@@ -3,7 +3,8 @@
  *
  * Every page works without this file. It adds: drafts kept in the browser,
  * a live Markdown preview, tag suggestions, confirmations before destructive
- * actions, relative times that stay current, and focus on the error summary.
+ * actions, relative times that stay current, and focus on the error summary
+ * (or, on pages without one, on the first invalid field).
  * No libraries, no inline scripts or styles (the CSP forbids both).
  */
 (function () {
@@ -409,10 +410,25 @@
 
   /* f. Error summary ------------------------------------------------------ */
 
+  /** Focus the first field marked invalid, where the page has no error summary. */
+  function focusFirstInvalid() {
+    var field = document.querySelector('[aria-invalid="true"]');
+    // The server's autofocus may have done it already; don't fight the member.
+    if (!field || (document.activeElement && document.activeElement !== document.body)) {
+      return;
+    }
+    var details = field.closest("details");
+    if (details) {
+      details.open = true;
+    }
+    field.focus();
+  }
+
   /** Focus the error summary so it is read out, and make its links focus the fields. */
   function initErrorSummary() {
     var summary = document.getElementById("form-errors");
     if (!summary) {
+      focusFirstInvalid();
       return;
     }
     summary.focus();

@@ -196,17 +196,65 @@ def test_only_the_asker_accepts_and_can_change_or_remove(
     assert question.accepted_answer_id is None
 
 
-def test_deleting_the_accepted_answer_removes_acceptance(
+def test_authors_cannot_delete_their_accepted_answer(
     make_question, make_answer, make_user
 ):
-    """A deleted answer is no longer the accepted one."""
+    """The author of an accepted answer may not delete it, and is told why."""
     asker = make_user()
     question = make_question(author=asker)
     answer = make_answer(question)
     services.accept_answer(asker, answer)
+    assert not services.can(answer.author, "delete", answer)
+    with pytest.raises(PermissionDenied) as caught:
+        services.delete_post(answer.author, answer)
+    assert caught.value.message.startswith(
+        "Accepted answers can't be deleted by their author."
+    )
+    assert not answer.is_deleted and question.answer_count == 1
+    services.unaccept_answer(asker, question)
     services.delete_post(answer.author, answer)
-    assert question.accepted_answer_id is None
+    assert answer.is_deleted
+
+
+def test_a_moderator_deletes_an_accepted_answer_and_undelete_restores_it(
+    make_question, make_answer, make_user
+):
+    """While an accepted answer is deleted nothing shows it accepted; undelete does."""
+    asker, mod = make_user(), make_user(role="moderator")
+    question = make_question(author=asker)
+    answer = make_answer(question)
+    services.accept_answer(asker, answer)
+    assert services.can(mod, "delete", answer)
+    services.delete_post(mod, answer)
     assert question.answer_count == 0
+    assert services.load_question_page(question.id, mod).accepted_answer_id is None
+    assert services.load_question_page(question.id, None).accepted_answer_id is None
+    assert services.accepted_among([question]) == set()
+    assert question.id in ids(services.questions("unanswered"))
+    assert services.activity_of(answer.author).accepted == 0
+
+    services.undelete_post(mod, answer)
+    page = services.load_question_page(question.id, None)
+    assert page.accepted_answer_id == answer.id and page.answers == [answer]
+    assert services.accepted_among([question]) == {question.id}
+    assert question.id not in ids(services.questions("unanswered"))
+    assert services.activity_of(answer.author).accepted == 1
+
+
+def test_accepting_another_answer_replaces_a_deleted_accepted_one(
+    make_question, make_answer, make_user
+):
+    """The asker may accept another answer while the accepted one is deleted."""
+    asker, mod = make_user(), make_user(role="moderator")
+    question = make_question(author=asker)
+    first, second = make_answer(question), make_answer(question)
+    services.accept_answer(asker, first)
+    services.delete_post(mod, first)
+    services.accept_answer(asker, second)
+    services.undelete_post(mod, first)
+    assert services.load_question_page(question.id, None).accepted_answer_id == (
+        second.id
+    )
 
 
 # ---- editing and history ----

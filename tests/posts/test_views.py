@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from markupsafe import escape
 
 from forum.extensions import db, utcnow
 from forum.posts import services
@@ -236,6 +237,249 @@ def test_bad_answer_and_comment_keep_text(client, auth, make_question, make_user
     response = client.post(f"/posts/{question.id}/comments", data={"body": "short"})
     assert response.status_code == 422
     assert "short</textarea>" in response.get_data(as_text=True)
+
+
+def _tag(page: str, element_id: str) -> str:
+    """Return the opening tag of the element with this id."""
+    match = re.search(rf'<[a-z]+ [^>]*id="{element_id}"[^>]*>', page)
+    assert match, f"no element with id {element_id}"
+    return match.group(0)
+
+
+def test_a_too_short_answer_stays_in_the_thread(
+    client, auth, make_question, make_answer, make_user
+):
+    """A too-short answer re-renders the question page: thread, text, error, focus."""
+    question = make_question(title="Where is the spare key to the medicine room?")
+    make_answer(question, body="The duty manager keeps it in the locked drawer.")
+    auth.login(make_user())
+    response = client.post(
+        f"/questions/{question.id}/answer", data={"body": "Ask <Sam>"}
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert '<h1 id="question-title">Where is the spare key' in page
+    assert "The duty manager keeps it in the locked drawer." in page
+    assert "Ask &lt;Sam&gt;</textarea>" in page
+    assert "Use at least 30 characters; you have 9." in page
+    field = _tag(page, "body")
+    assert 'aria-invalid="true"' in field and "autofocus" in field
+    assert "body-error" in re.search(r'aria-describedby="([^"]*)"', field).group(1)
+    assert 'id="body-error"' in page
+    # Nothing was posted, and the other forms on the page stay empty and closed.
+    assert question.answer_count == 1
+    assert '<details class="comment-compose" open>' not in page
+
+
+def test_a_too_short_comment_stays_in_the_thread(
+    client, auth, make_question, make_answer, make_user
+):
+    """A too-short comment re-renders the thread with that post's form open."""
+    question = make_question(title="Who signs off overtime on the night shift?")
+    answer = make_answer(question, body="The night coordinator signs it on the rota.")
+    auth.login(make_user())
+    response = client.post(f"/posts/{answer.id}/comments", data={"body": "Which?"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Who signs off overtime on the night shift?" in page
+    assert "The night coordinator signs it on the rota." in page
+    assert page.count('<details class="comment-compose" open>') == 1
+    field = _tag(page, f"comment-body-{answer.id}")
+    assert 'aria-invalid="true"' in field and "autofocus" in field
+    assert f"comment-error-{answer.id}" in field
+    assert f'id="comment-error-{answer.id}"' in page
+    assert "Use at least 15 characters; you have 6." in page
+    assert "Which?</textarea>" in page
+    # The question's own comment form and the answer form stay empty.
+    question_field = _tag(page, f"comment-body-{question.id}")
+    assert "aria-invalid" not in question_field
+    assert "Which?" not in page.split('id="your-answer"')[1]
+
+
+def test_posting_a_comment_confirms_it(client, auth, make_question, make_user):
+    """A posted comment gets the same confirmation as questions and answers."""
+    question = make_question()
+    auth.login(make_user())
+    response = client.post(
+        f"/posts/{question.id}/comments",
+        data={"body": "Have you asked the duty manager?"},
+        follow_redirects=True,
+    )
+    assert "Your comment is posted." in response.get_data(as_text=True)
+
+
+def test_comment_page_without_restored_text_goes_to_the_thread(
+    client, auth, make_question, make_answer, make_user
+):
+    """GET of a comment form's URL goes to the post on the question page."""
+    question = make_question()
+    answer = make_answer(question)
+    auth.login(make_user())
+    location = client.get(f"/posts/{answer.id}/comments").headers["Location"]
+    assert location.endswith(f"{url_of(question)}#answer-{answer.id}")
+
+
+def test_restored_comment_text_opens_in_the_thread(
+    client, auth, make_question, make_answer, make_user
+):
+    """Text kept from an expired form comes back in its comment form in the thread."""
+    from forum.accounts import services as accounts
+
+    question = make_question()
+    answer = make_answer(question)
+    member = make_user()
+    auth.login(member)
+    path = f"/posts/{answer.id}/comments"
+    token = accounts.stash_form(path, {"body": "Kept across the expiry."}, member)
+    response = client.get(f"{path}?restore={token}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert question.title in page
+    field = _tag(page, f"comment-body-{answer.id}")
+    assert "autofocus" in field and "aria-invalid" not in field
+    assert "Kept across the expiry.</textarea>" in page
+
+
+def test_restored_answer_text_opens_in_the_thread(
+    client, auth, make_question, make_user
+):
+    """Text kept from an expired answer form comes back in the thread's answer form."""
+    from forum.accounts import services as accounts
+
+    question = make_question()
+    member = make_user()
+    auth.login(member)
+    path = f"/questions/{question.id}/answer"
+    token = accounts.stash_form(path, {"body": "My kept answer text."}, member)
+    response = client.get(f"{path}?restore={token}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert f'<h1 id="question-title">{question.title}' in page
+    assert "My kept answer text.</textarea>" in page
+
+
+# ---- accepted answers ----
+
+
+def test_authors_see_why_their_accepted_answer_has_no_delete_button(
+    client, auth, make_question, make_answer, make_user
+):
+    """An accepted answer's author gets a note instead of Delete, and a POST is 403."""
+    asker = make_user()
+    question = make_question(author=asker)
+    answer = make_answer(question)
+    services.accept_answer(asker, answer)
+    auth.login(answer.author)
+    page = client.get(url_of(question)).get_data(as_text=True)
+    article = page[page.index(f'id="answer-{answer.id}"') :]
+    assert "Accepted answers can't be deleted by their author." in article
+    assert f"/posts/{answer.id}/delete" not in article
+    response = client.post(f"/posts/{answer.id}/delete")
+    assert response.status_code == 403
+    assert "Accepted answers can&#39;t be deleted by their author." in (
+        response.get_data(as_text=True)
+    )
+    db.session.refresh(answer)
+    assert not answer.is_deleted
+
+
+def test_a_deleted_accepted_answer_shows_nowhere_as_accepted_until_undeleted(
+    client, auth, make_question, make_answer, make_user
+):
+    """A moderator's delete hides the acceptance everywhere; undelete restores it."""
+    asker, mod = make_user(), make_user(role="moderator")
+    question = make_question(author=asker, title="How do I claim mileage for visits?")
+    answer = make_answer(question)
+    services.accept_answer(asker, answer)
+    auth.login(mod)
+    assert client.post(f"/posts/{answer.id}/delete").status_code == 302
+    page = client.get(url_of(question)).get_data(as_text=True)
+    assert "is-deleted" in page and "is-accepted" not in page
+    assert "accepted-badge" not in page
+    auth.logout()
+    assert "stat-accepted" not in client.get("/questions").get_data(as_text=True)
+    unanswered = client.get("/questions?sort=unanswered").get_data(as_text=True)
+    assert question.title in unanswered
+
+    auth.login(mod)
+    client.post(f"/posts/{answer.id}/undelete")
+    auth.logout()
+    page = client.get(url_of(question)).get_data(as_text=True)
+    assert "is-accepted" in page and "accepted-badge" in page
+    assert "stat-accepted" in client.get("/questions").get_data(as_text=True)
+    unanswered = client.get("/questions?sort=unanswered").get_data(as_text=True)
+    assert question.title not in unanswered
+
+
+# ---- lists ----
+
+
+def test_a_page_past_the_last_says_so(client, make_question):
+    """Past the last page the list names the last page and links to it."""
+    make_question(tags="vpn")
+    for path in ("/questions?page=99", "/questions/tagged/vpn?page=99", "/?page=99"):
+        page = client.get(path).get_data(as_text=True)
+        assert "There is no page 99; the last page is 1." in page, path
+        assert "page=1" in page, path
+        assert "No questions here yet" not in page, path
+
+
+def test_an_empty_site_invites_the_first_question(client):
+    """A site with no questions says so and invites the first one, in every sort."""
+    for sort in services.SORTS:
+        page = client.get(f"/questions?sort={sort}").get_data(as_text=True)
+        assert "No questions here yet. Be the first to ask." in page, sort
+        assert "There is no page" not in page and "good answer" not in page, sort
+
+
+def test_no_unanswered_questions_is_praised(client, make_question, make_answer):
+    """When every question has a good answer the unanswered list says so."""
+    question = make_question()
+    make_answer(question).score = 1
+    db.session.commit()
+    page = client.get("/questions?sort=unanswered").get_data(as_text=True)
+    assert "Every question here has a good answer." in page
+
+
+@pytest.mark.parametrize(
+    ("sort", "title"),
+    [
+        ("newest", "Newest questions"),
+        ("active", "Recently active questions"),
+        ("unanswered", "Unanswered questions"),
+        ("score", "Highest-scored questions"),
+    ],
+)
+def test_list_titles_read_naturally(client, make_question, sort, title):
+    """Each sort has a natural title, also when the list is of one tag."""
+    make_question(tags="vpn")
+    page = client.get(f"/questions?sort={sort}").get_data(as_text=True)
+    assert f"<title>{title} · Knowhow</title>" in page
+    assert f"<h1>{title}</h1>" in page
+    page = client.get(f"/questions/tagged/vpn?sort={sort}").get_data(as_text=True)
+    assert f"<title>{title} tagged vpn · Knowhow</title>" in page
+    assert re.search(rf"<h1>{title} tagged <span[^>]*>vpn</span></h1>", page)
+
+
+def test_ask_and_edit_forms_describe_fields_alike(
+    client, auth, make_question, make_answer, make_user
+):
+    """Asking and editing label and explain the title, body and tags the same way."""
+    from forum.posts import forms
+
+    author = make_user()
+    question = make_question(author=author)
+    answer = make_answer(question, author=author)
+    auth.login(author)
+    ask = client.get("/questions/ask").get_data(as_text=True)
+    edit = client.get(f"/posts/{question.id}/edit").get_data(as_text=True)
+    for page in (ask, edit):
+        assert f'<label class="label" for="body">{forms.BODY_LABEL}</label>' in page
+        for help_text in (forms.TITLE_HELP, forms.BODY_HELP, forms.TAGS_HELP):
+            assert str(escape(help_text)) in page
+    edit_answer = client.get(f"/posts/{answer.id}/edit").get_data(as_text=True)
+    assert str(escape(forms.ANSWER_HELP)) in edit_answer
+    assert forms.BODY_HELP not in edit_answer
 
 
 def test_accept_toggles_through_the_page(

@@ -1,5 +1,6 @@
 """The home page, the health check, error pages and response headers."""
 
+from markupsafe import escape
 from sqlalchemy.exc import OperationalError
 
 from forum.extensions import db
@@ -32,6 +33,18 @@ def test_home_welcomes_anonymous_visitors(client, make_question):
     page = client.get("/").get_data(as_text=True)
     assert "Learn from the people you work with" in page
     assert question.title in page
+
+
+def test_home_promises_only_what_knowhow_does(client):
+    """The welcome lists today's features and nothing that does not exist yet."""
+    from forum.site.views import WELCOME_POINTS
+
+    page = client.get("/").get_data(as_text=True)
+    for point in WELCOME_POINTS:
+        assert str(escape(point)) in page
+    for missing in ("Search", "search", "Follow", "follow"):
+        assert missing not in page.split('class="welcome"')[1].split("</section>")[0]
+    assert "Follow" not in client.get("/tags").get_data(as_text=True)
 
 
 def test_home_greets_members(client, auth, make_user):
