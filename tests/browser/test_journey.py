@@ -101,6 +101,9 @@ def test_unsent_draft_survives_reload(open_page, browser_auth, make_member):
     page.get_by_label("Tags").fill("rota")
     page.get_by_role("button", name="Post your question").click()
     expect(page.get_by_text("Your question is posted.")).to_be_visible()
+    # The question page drops the draft from a deferred script: wait for it, or
+    # the next navigation can start before the script has run.
+    page.wait_for_function("localStorage.getItem('knowhow-draft:ask:body') === null")
     page.goto("/questions/ask")
     expect(page.get_by_label("Details")).to_have_value("")
 
