@@ -78,7 +78,8 @@ def make_app(tmp_path, _pg_schema):
     def factory(**overrides):
         """Create an app with test settings plus overrides."""
         url = PG_URL or f"sqlite:///{tmp_path / 'test.db'}"
-        config = {**_base_config(url), **overrides}
+        # Mail saved without a server stays out of the real instance folder.
+        config = {**_base_config(url), "MAIL_DIR": str(tmp_path / "mail"), **overrides}
         app = create_app(config)
         app.test_client_class = IsolatedClient
         apps.append(app)
@@ -246,3 +247,40 @@ def count_queries(app):
             event.remove(db.engine, "before_cursor_execute", counter)
 
     return counting
+
+
+class SMTPMailbox:
+    """What a test SMTP server received, as parsed messages."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):
+        """Keep each message the server accepts (called by aiosmtpd)."""
+        from email import message_from_bytes
+        from email.policy import default
+
+        self.messages.append(message_from_bytes(envelope.content, policy=default))
+        return "250 Message accepted"
+
+    def last_text(self) -> str:
+        """Return the plain-text part of the last message received."""
+        return self.messages[-1].get_body(preferencelist=("plain",)).get_content()
+
+
+@pytest.fixture
+def smtp_server():
+    """Run a real SMTP server on a free local port; its url goes in MAIL_URL."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    mailbox = SMTPMailbox(f"smtp://127.0.0.1:{port}")
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield mailbox
+    controller.stop()

@@ -1,6 +1,7 @@
-"""Account commands: ``flask users create-admin`` and ``flask users set-role``."""
+"""Account commands: ``flask users create-admin``, ``set-role``, ``reset-password``."""
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from forum.accounts import services
@@ -30,9 +31,25 @@ def create_admin(email: str, name: str, password: str | None) -> None:
 @click.argument("email")
 @click.argument("role", type=click.Choice(ROLES))
 def set_role(email: str, role: str) -> None:
-    """Give an existing account the role member, moderator or admin."""
+    """Give an existing account the role member, curator, moderator or admin."""
     try:
         user = services.set_role(email, role)
     except DomainError as error:
         raise click.ClickException(error.message) from None
     click.echo(f"{user.email} is now a {user.role}.")
+
+
+@users.command("reset-password")
+@click.argument("email")
+def reset_password(email: str) -> None:
+    """Print a one-time link that lets the member choose a new password."""
+    try:
+        link = services.issue_reset_link(email)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    minutes = current_app.config["PASSWORD_RESET_MAX_AGE_MINUTES"]
+    click.echo(
+        f"Pass this link on to {services.normalize_email(email)}; it works once, "
+        f"for {minutes} minutes:"
+    )
+    click.echo(link)

@@ -29,15 +29,34 @@ class LoginForm(FlaskForm):
     remember = BooleanField("Keep me logged in on this device")
 
 
+# The password forms leave "required" to the service, which then reports every
+# problem at once; a validator here would stop at the first empty field.
+REQUIRED = {"required": True}
+
+
 class ChangePasswordForm(FlaskForm):
     """Change the password, which ends every other session."""
 
-    current_password = PasswordField(
-        "Current password", [InputRequired("Enter your current password.")]
-    )
+    current_password = PasswordField("Current password", render_kw=REQUIRED)
     new_password = PasswordField(
         "New password",
-        [InputRequired("Choose a new password.")],
+        render_kw=REQUIRED,
+        description="At least 8 characters; not a common password.",
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    """Ask for a link to choose a new password."""
+
+    email = EmailField("Email", [InputRequired("Enter the email you log in with.")])
+
+
+class ResetPasswordForm(FlaskForm):
+    """Choose a new password from a reset link."""
+
+    password = PasswordField(
+        "New password",
+        render_kw=REQUIRED,
         description="At least 8 characters; not a common password.",
     )
 

@@ -1,4 +1,4 @@
-"""Users, login attempts and stashed forms."""
+"""Users, rate-limited attempts and stashed forms."""
 
 import secrets
 from datetime import datetime
@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.extensions import UTCDateTime, db, utcnow
 
-ROLES = ("member", "moderator", "admin")
+ROLES = ("member", "curator", "moderator", "admin")
 
 
 def new_session_token() -> str:
@@ -62,7 +62,11 @@ class User(UserMixin, db.Model):
 
 
 class LoginAttempt(db.Model):
-    """One failed login, kept for a while to slow down password guessing."""
+    """One counted attempt, kept for a while to rate-limit it.
+
+    ``kind`` is "login" for a failed login and "reset" for a password reset
+    request; the limits live in the database so every web node sees them.
+    """
 
     __tablename__ = "login_attempts"
     __table_args__ = (
@@ -71,6 +75,9 @@ class LoginAttempt(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(
+        String(16), default="login", server_default="login"
+    )
     email: Mapped[str] = mapped_column(String(254))
     address: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,14 +1,17 @@
-"""Account rules: registration, login, sessions, profiles and roles."""
+"""Account rules: registration, login, password resets, sessions, profiles, roles."""
 
+import hashlib
 import json
 import re
 import secrets
 from datetime import timedelta
 from functools import cache
 from importlib.resources import files
+from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
+from flask import current_app, has_request_context, render_template, url_for
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select
 
 from forum.accounts.models import (
@@ -20,6 +23,7 @@ from forum.accounts.models import (
 )
 from forum.errors import Conflict, NotFound, RateLimited, ValidationError
 from forum.extensions import db, utcnow
+from forum.mail import MailError, mail_configured, send_mail
 from forum.markup import render_markdown
 
 PASSWORD_MIN = 8
@@ -30,6 +34,10 @@ ABOUT_MAX = 5000
 LAST_SEEN_EVERY = timedelta(minutes=5)
 STASH_LIFETIME = timedelta(days=1)
 STASHED_FIELDS = ("title", "body", "tags", "summary", "about", "display_name")
+ATTEMPTS_KEPT = timedelta(days=1)
+RESET_SALT = "password-reset"
+# Where `make run` serves: links built with no request, base URL or SERVER_NAME.
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
 
 @cache
@@ -128,66 +136,280 @@ def register_user(
     return user
 
 
+def _count_attempts(kind: str, since, **match) -> int:
+    """Return how many attempts of a kind match since a moment."""
+    conditions = [getattr(LoginAttempt, name) == value for name, value in match.items()]
+    return db.session.scalar(
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.kind == kind, LoginAttempt.created_at > since, *conditions)
+    )
+
+
+def _record_attempt(kind: str, email: str, address: str, now) -> None:
+    """Store an attempt (uncommitted) and forget those too old to matter."""
+    db.session.add(
+        LoginAttempt(kind=kind, email=email[:254], address=address, created_at=now)
+    )
+    # Old attempts are of no further use; trimming keeps the table small.
+    db.session.execute(
+        delete(LoginAttempt).where(LoginAttempt.created_at < now - ATTEMPTS_KEPT)
+    )
+
+
 def authenticate(email: str, password: str, address: str, *, now=None) -> User:
-    """Return the user with these credentials, counting failures against guessing."""
+    """Return the user with these credentials, counting failures against guessing.
+
+    Two limits slow guessing down, and neither locks anyone out for longer than
+    the window (LOGIN_WINDOW_MINUTES):
+
+    - Per account: after LOGIN_MAX_FAILURES_PER_ACCOUNT failures for an email,
+      from any address, the email is refused until the window has passed.
+    - Per address: a whole office can share one address, so colleagues' failures
+      must not shut a member out. Once an address has LOGIN_MAX_FAILURES_PER_ADDRESS
+      failures in the window, it gets one try per account: an account that already
+      failed from there is refused from there until its failure leaves the window,
+      while an account with no failure from there still gets its try, so a member
+      who types the right password logs in. Spraying passwords across many accounts
+      thus gets one guess per account per window instead of five, and every try
+      from an address over its limit is logged as a warning.
+    """
     now = now or utcnow()
     email = normalize_email(email)
     address = (address or "unknown")[:64]
     config = current_app.config
-    since = now - timedelta(minutes=config["LOGIN_WINDOW_MINUTES"])
-    by_account = db.session.scalar(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(LoginAttempt.email == email, LoginAttempt.created_at > since)
-    )
-    by_address = db.session.scalar(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(LoginAttempt.address == address, LoginAttempt.created_at > since)
-    )
+    minutes = config["LOGIN_WINDOW_MINUTES"]
+    since = now - timedelta(minutes=minutes)
     if (
-        by_account >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
-        or by_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+        _count_attempts("login", since, email=email)
+        >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
     ):
-        minutes = config["LOGIN_WINDOW_MINUTES"]
         raise RateLimited(
-            f"Too many failed attempts. Wait {minutes} minutes and try again, "
-            "or reset your password with an administrator.",
+            f"Too many failed attempts for this account. Wait {minutes} minutes and "
+            "try again, or choose a new password with “Forgot your password?”.",
             retry_after=minutes * 60,
         )
+    by_address = _count_attempts("login", since, address=address)
+    crowded = by_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+    if crowded:
+        current_app.logger.warning(
+            "Login attempt from %s, which has %d failed logins in %d minutes; "
+            "each account gets one try from there.",
+            address,
+            by_address,
+            minutes,
+        )
+        if _count_attempts("login", since, email=email, address=address):
+            raise RateLimited(
+                "Too many failed attempts from your network. Wait "
+                f"{minutes} minutes and try again, or choose a new password with "
+                "“Forgot your password?”.",
+                retry_after=minutes * 60,
+            )
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None or not user.check_password(password or ""):
-        db.session.add(LoginAttempt(email=email[:254], address=address, created_at=now))
-        # Old failures are of no further use; trimming keeps the table small.
-        db.session.execute(
-            delete(LoginAttempt).where(
-                LoginAttempt.created_at < now - timedelta(days=1)
-            )
-        )
+        _record_attempt("login", email, address, now)
         db.session.commit()
         raise ValidationError(
             "Email or password is incorrect.",
             {"password": "Email or password is incorrect."},
         )
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
+    db.session.execute(
+        delete(LoginAttempt).where(
+            LoginAttempt.kind == "login", LoginAttempt.email == email
+        )
+    )
     user.last_seen_at = now
     db.session.commit()
     return user
 
 
+def _new_password_problem(user: User, password: str) -> str:
+    """Return why a user may not choose this password, or an empty string."""
+    if not password:
+        return "Choose a new password."
+    return password_problem(password, email=user.email, display_name=user.display_name)
+
+
 def change_password(user: User, current: str, new: str) -> User:
     """Set a new password and end every other session of the user."""
-    if not user.check_password(current or ""):
-        raise ValidationError(
-            "Your current password is not correct.",
-            {"current_password": "This is not your current password."},
+    errors = {}
+    if not current:
+        errors["current_password"] = "Enter your current password."
+    elif not user.check_password(current):
+        errors["current_password"] = "This is not your current password."
+    if problem := _new_password_problem(user, new or ""):
+        errors["new_password"] = problem
+    if errors:
+        raise ValidationError("Please correct the marked fields.", errors)
+    user.set_password(new, _hash_method())
+    user.session_token = new_session_token()
+    db.session.commit()
+    return user
+
+
+def _password_fingerprint(user: User) -> str:
+    """Return a short digest of the password hash, which changes with the password."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    """Return the signer of password reset tokens."""
+    return URLSafeTimedSerializer(current_app.secret_key, salt=RESET_SALT)
+
+
+def _reset_link(user: User) -> str:
+    """Return an absolute one-time link that lets the user choose a new password."""
+    token = _reset_serializer().dumps(
+        {"user": user.id, "password": _password_fingerprint(user)}
+    )
+    return _external_url("accounts.reset_password", token=token)
+
+
+def _external_url(endpoint: str, **values) -> str:
+    """Return an absolute URL of a page, for links that leave the site in mail."""
+    config = current_app.config
+    base = config["BASE_URL"]
+    if not base and has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    if not base and config.get("SERVER_NAME"):
+        with current_app.test_request_context():
+            return url_for(endpoint, _external=True, **values)
+    # A made-up request at the base gives url_for the base's path prefix.
+    base = urlsplit(base or DEFAULT_BASE_URL)
+    with current_app.test_request_context(base_url=base.geturl()):
+        return f"{base.scheme}://{base.netloc}{url_for(endpoint, **values)}"
+
+
+def _reset_minutes() -> int:
+    """Return how many minutes a reset link works for."""
+    return current_app.config["PASSWORD_RESET_MAX_AGE_MINUTES"]
+
+
+def check_reset_token(token: str, *, now=None) -> User:
+    """Return the member a reset link is for, or raise NotFound saying why it is dead.
+
+    A link is signed, works for PASSWORD_RESET_MAX_AGE_MINUTES and carries a
+    fingerprint of the password hash, so using it, or any other password change,
+    ends it.
+    """
+    return _reset_user(token, now or utcnow())
+
+
+def _reset_user(token: str, now) -> User:
+    """Return the member a reset token is for, or raise NotFound saying why not."""
+    try:
+        payload, issued = _reset_serializer().loads(token or "", return_timestamp=True)
+    except BadData:
+        raise NotFound(
+            "This password reset link is not valid. Check that you copied all of it."
+        ) from None
+    if now - issued > timedelta(minutes=_reset_minutes()):
+        raise NotFound(
+            f"This password reset link has expired: links work for {_reset_minutes()}"
+            " minutes."
         )
+    user_id = payload.get("user") if isinstance(payload, dict) else None
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or not secrets.compare_digest(
+        str(payload.get("password")), _password_fingerprint(user)
+    ):
+        raise NotFound(
+            "This password reset link has already been used, or the password has "
+            "changed since it was sent."
+        )
+    return user
+
+
+def reset_password(token: str, password: str, *, now=None) -> User:
+    """Set the password of the member a reset link is for and end their sessions."""
+    user = _reset_user(token, now or utcnow())
+    if problem := _new_password_problem(user, password or ""):
+        raise ValidationError(
+            "Please correct the marked fields.", {"password": problem}
+        )
+    user.set_password(password, _hash_method())
+    user.session_token = new_session_token()
+    # The failures that locked the account out are no longer of use.
+    db.session.execute(
+        delete(LoginAttempt).where(
+            LoginAttempt.kind == "login", LoginAttempt.email == user.email
+        )
+    )
+    db.session.commit()
+    return user
+
+
+def request_password_reset(email: str, address: str, *, now=None) -> None:
+    """Mail a reset link to the account with this email, within rate limits.
+
+    The answer does not tell whether the email has an account. To keep the time
+    it takes from telling either, an email without an account gets a short
+    notice instead, through the same mail server. Requests are limited per email
+    and per address (PASSWORD_RESET_MAX_PER_EMAIL, PASSWORD_RESET_MAX_PER_ADDRESS
+    in PASSWORD_RESET_WINDOW_MINUTES). A mail failure is logged, not raised: the
+    visitor sees the same answer.
+    """
+    now = now or utcnow()
+    email = _checked_email(email)
+    address = (address or "unknown")[:64]
+    config = current_app.config
+    minutes = config["PASSWORD_RESET_WINDOW_MINUTES"]
+    since = now - timedelta(minutes=minutes)
+    if (
+        _count_attempts("reset", since, email=email)
+        >= config["PASSWORD_RESET_MAX_PER_EMAIL"]
+        or _count_attempts("reset", since, address=address)
+        >= config["PASSWORD_RESET_MAX_PER_ADDRESS"]
+    ):
+        raise RateLimited(
+            "Too many password reset requests. Check your mail for the links "
+            f"already sent, or wait {minutes} minutes and try again.",
+            retry_after=minutes * 60,
+        )
+    _record_attempt("reset", email, address, now)
+    db.session.commit()
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is not None:
+        link = _reset_link(user)
+        subject = "Reset your Knowhow password"
+        context = {"user": user, "link": link, "minutes": _reset_minutes()}
+        template = "mail/password_reset"
+    else:
+        link = None
+        subject = "Knowhow password reset"
+        context = {"email": email, "register": _external_url("accounts.register")}
+        template = "mail/no_account"
+    try:
+        send_mail(
+            email,
+            subject,
+            render_template(f"{template}.txt", **context),
+            render_template(f"{template}.html", **context),
+        )
+    except MailError as error:
+        current_app.logger.error("Password reset mail to %s failed: %s", email, error)
+    if link and not mail_configured():
+        # With no mail server, the person running the site can pass the link on.
+        current_app.logger.warning("Password reset link for %s: %s", email, link)
+
+
+def issue_reset_link(email: str) -> str:
+    """Return a one-time reset link for the account with this email."""
+    user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
+    if user is None:
+        raise NotFound(f"No account with the email {email}.")
+    return _reset_link(user)
+
+
+def set_password(user: User, password: str) -> User:
+    """Set a password without the current one (admin tools) and end every session."""
     problem = password_problem(
-        new or "", email=user.email, display_name=user.display_name
+        password or "", email=user.email, display_name=user.display_name
     )
     if problem:
-        raise ValidationError("Choose another password.", {"new_password": problem})
-    user.set_password(new, _hash_method())
+        raise ValidationError("Choose another password.", {"password": problem})
+    user.set_password(password, _hash_method())
     user.session_token = new_session_token()
     db.session.commit()
     return user

@@ -1,4 +1,4 @@
-"""Account pages: register, log in and out, password, profile settings."""
+"""Account pages: register, log in and out, passwords and resets, profile settings."""
 
 from flask import (
     Blueprint,
@@ -16,11 +16,19 @@ from flask_login.config import COOKIE_NAME
 from forum.accounts import services
 from forum.accounts.forms import (
     ChangePasswordForm,
+    ForgotPasswordForm,
     LoginForm,
     ProfileForm,
     RegisterForm,
+    ResetPasswordForm,
 )
-from forum.errors import DomainError, RateLimited, ValidationError, error_response
+from forum.errors import (
+    DomainError,
+    NotFound,
+    RateLimited,
+    ValidationError,
+    error_response,
+)
 from forum.extensions import login_manager
 from forum.web import (
     apply_errors,
@@ -79,17 +87,78 @@ def login():
         except ValidationError as error:
             apply_errors(form, error)
         except RateLimited as error:
-            # Show the form again, email kept, rather than a bare error page.
-            flash(error.message, "warning")
-            page = render_template("accounts/login.html", form=form)
-            response = make_response(page, error.status)
-            response.headers["Retry-After"] = str(error.retry_after)
-            return response
+            return _rate_limited("accounts/login.html", form, error)
         else:
             login_user(user, remember=form.remember.data)
             flash(f"Welcome back, {user.display_name}.", "success")
             return redirect(safe_next(request.args.get("next"), url_for("site.home")))
     return render_template("accounts/login.html", form=form), form_status(form)
+
+
+def _rate_limited(template: str, form, error: RateLimited):
+    """Show the form again, what was typed kept, rather than a bare error page."""
+    flash(error.message, "warning")
+    response = make_response(render_template(template, form=form), error.status)
+    response.headers["Retry-After"] = str(error.retry_after)
+    return response
+
+
+@bp.route("/account/forgot-password", methods=["GET", "POST"])
+def forgot_password():
+    """Send a link to choose a new password, without telling who has an account."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.request_password_reset(form.email.data, client_address())
+        except ValidationError as error:
+            apply_errors(form, error)
+        except RateLimited as error:
+            return _rate_limited("accounts/forgot_password.html", form, error)
+        else:
+            minutes = current_app.config["PASSWORD_RESET_MAX_AGE_MINUTES"]
+            flash(
+                "If an account uses that email, we have sent it a link to choose a "
+                f"new password. The link works for {minutes} minutes; if nothing "
+                "arrives within a few minutes, check your spam folder.",
+                "info",
+            )
+            return redirect(url_for("accounts.login"))
+    page = render_template("accounts/forgot_password.html", form=form)
+    return page, form_status(form)
+
+
+@bp.route("/account/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Choose a new password from a reset link, then log in."""
+    try:
+        user = services.check_reset_token(token)
+    except NotFound as error:
+        page = render_template("accounts/reset_invalid.html", message=error.message)
+        return _uncached(make_response(page, error.status))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = services.reset_password(token, form.password.data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            login_user(user)
+            flash(
+                "Your new password is set and you are logged in. "
+                "Any other devices have been logged out.",
+                "success",
+            )
+            return redirect(url_for("site.home"))
+    page = render_template(
+        "accounts/reset_password.html", form=form, user=user, token=token
+    )
+    return _uncached(make_response(page, form_status(form)))
+
+
+def _uncached(response):
+    """Keep a page whose URL opens an account out of every cache."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/logout", methods=["POST"])

@@ -1,4 +1,4 @@
-"""The `flask users` commands: create-admin and set-role."""
+"""The `flask users` commands: create-admin, set-role and reset-password."""
 
 from sqlalchemy import select
 
@@ -92,11 +92,11 @@ def test_set_role_refuses_an_unknown_email(runner):
 
 
 def test_set_role_refuses_an_unknown_role(runner, make_user):
-    """set-role refuses a role other than member, moderator or admin."""
+    """set-role refuses a role other than member, curator, moderator or admin."""
     make_user(email="mod@example.com")
     result = runner.invoke(args=["users", "set-role", "mod@example.com", "owner"])
     assert result.exit_code == 2
-    assert "'owner' is not one of 'member', 'moderator', 'admin'" in result.output
+    assert "'owner' is not one of 'member', 'curator', 'moderator', 'admin'" in result.output
     assert _user("mod@example.com").role == "member"
 
 
@@ -107,3 +107,36 @@ def test_create_admin_promotes_without_asking_for_a_password(runner, make_user):
     assert result.exit_code == 0, result.output
     assert "Password" not in result.output
     assert _user("lee@example.com").role == "admin"
+
+
+def test_reset_password_prints_a_link_that_works_once(runner, client, make_user):
+    """`users reset-password EMAIL` prints a one-time link to choose a new password."""
+    make_user(email="pat@example.com")
+    result = runner.invoke(args=["users", "reset-password", "PAT@example.com"])
+    assert result.exit_code == 0, result.output
+    assert "Pass this link on to pat@example.com; it works once" in result.output
+    link = result.output.split()[-1]
+    prefix = "http://127.0.0.1:5000/account/reset-password/"
+    assert link.startswith(prefix)
+    path = link.removeprefix("http://127.0.0.1:5000")
+    data = {"password": "a fresh start at last"}
+    assert client.post(path, data=data).status_code == 302
+    assert _user("pat@example.com").check_password("a fresh start at last")
+    assert client.post(path, data=data).status_code == 404
+
+
+def test_reset_password_uses_the_base_url(app, runner, make_user):
+    """The printed link starts with FORUM_BASE_URL when it is set."""
+    make_user(email="pat@example.com")
+    app.config["BASE_URL"] = "https://knowhow.example.com"
+    result = runner.invoke(args=["users", "reset-password", "pat@example.com"])
+    assert result.exit_code == 0, result.output
+    link = result.output.split()[-1]
+    assert link.startswith("https://knowhow.example.com/account/reset-password/")
+
+
+def test_reset_password_refuses_an_unknown_email(runner):
+    """reset-password on an unknown email exits non-zero and names the email."""
+    result = runner.invoke(args=["users", "reset-password", "nobody@example.com"])
+    assert result.exit_code == 1
+    assert "No account with the email nobody@example.com." in result.output
