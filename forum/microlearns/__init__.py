@@ -1,0 +1,1 @@
+"""Microlearns: the learning catalogue, its ratings, its API and embeddable widget."""

@@ -1,0 +1,63 @@
+"""Microlearn forms: they parse and protect; the services hold the rules.
+
+Choices are plain text fields that the templates render as a select or radio
+buttons: the services check the values, and WTForms' choice fields change their
+API between the versions we support.
+"""
+
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+
+
+class MicrolearnForm(FlaskForm):
+    """Add or edit a microlearn."""
+
+    key = StringField(
+        "Key",
+        description="The id your LMS or app uses, like dementia-care-101: lower-case "
+        "letters, digits and hyphens. It cannot change later.",
+    )
+    title = StringField("Title", description="5 to 150 characters.")
+    objective = TextAreaField(
+        "Learning objective",
+        description="The one thing a learner can do afterwards, 10 to 300 characters.",
+    )
+    format = StringField("Format")
+    content_url = StringField(
+        "Content address", description="Where learners open it: https://…"
+    )
+    player_url = StringField(
+        "Player address (optional)",
+        description="An https player to embed on the page, from an allowed host.",
+    )
+    duration_minutes = StringField(
+        "Duration in minutes (optional)", description="A whole number, like 4."
+    )
+    tags = StringField(
+        "Tags (optional)",
+        description="Up to 5 tags separated by spaces, the same tags as questions.",
+    )
+    audience = StringField(
+        "Audience (optional)", description="Who it is for, like “new care workers”."
+    )
+    source = StringField(
+        "Author or source (optional)", description="Who made it or where it is from."
+    )
+    updated_on = StringField(
+        "Content updated on (optional)",
+        description="When the content itself last changed.",
+    )
+    version = StringField(
+        "Version (optional)", description="A number like 2.1, or a date YYYY-MM-DD."
+    )
+
+
+class RatingForm(FlaskForm):
+    """Rate a microlearn and optionally review it."""
+
+    value = StringField("How useful was it?")
+    accuracy = StringField("Is it still accurate?", default="")
+    review = TextAreaField(
+        "Short review (optional)",
+        description="Up to 600 characters. *emphasis*, `code` and links work.",
+    )

@@ -1,0 +1,942 @@
+"""Microlearn rules: the catalogue, curating, importing, rating, and reads."""
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+from flask import current_app
+from sqlalchemy import Float, Select, cast, false, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased, selectinload
+
+from forum.accounts.models import User
+from forum.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from forum.extensions import db, utcnow
+from forum.markup import render_inline
+from forum.microlearns.models import (
+    ACCURACY_MARKS,
+    FORMATS,
+    OUTDATED,
+    Microlearn,
+    MicrolearnRating,
+    microlearn_tags,
+)
+from forum.posts.models import QUESTION, Post, Tag
+from forum.posts.services import TAG_MAX, TAG_RE, parse_tags
+
+KEY_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}[a-z0-9]")
+# Paths under /learn/ that are pages, not microlearns.
+RESERVED_KEYS = frozenset({"new", "outdated", "reviews"})
+TITLE_MIN, TITLE_MAX = 5, 150
+OBJECTIVE_MIN, OBJECTIVE_MAX = 10, 300
+URL_MAX = 2000
+TEXT_MAX = 200
+VERSION_MAX = 40
+VERSION_RE = re.compile(r"\d{1,9}(\.\d{1,9}){0,3}|\d{4}-\d{2}-\d{2}")
+DURATION_MAX = 24 * 60
+TAGS_MAX = 5
+REVIEW_MAX = 600
+SHORT_MINUTES = 5
+# C in the Bayesian average: how many ratings at the site mean every item starts with.
+PRIOR_WEIGHT = 5
+SORTS = ("newest", "rated", "discussed")
+THREAD_SORTS = ("votes", "activity")
+MIN_RATINGS = ("3", "4", "4.5")
+CURATOR_ROLES = ("curator", "moderator", "admin")
+
+# The fields a microlearn is made of, as forms, CSV headers and JSON keys name them.
+FIELDS = (
+    "key",
+    "title",
+    "objective",
+    "format",
+    "content_url",
+    "player_url",
+    "duration_minutes",
+    "tags",
+    "audience",
+    "source",
+    "updated_on",
+    "version",
+)
+REQUIRED_COLUMNS = ("key", "title", "objective", "format", "content_url")
+# Other names an import file may use for a column.
+COLUMN_ALIASES = {
+    "author": "source",
+    "updated": "updated_on",
+    "duration": "duration_minutes",
+}
+
+
+# ---- permissions ----
+
+
+def can_curate(user: User | None) -> bool:
+    """Tell whether the user may create, edit, retire and import microlearns.
+
+    Curators, moderators and admins curate. This is the "curate" action that the
+    one can() in forum/reputation/privileges.py will take over.
+    """
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and user.role in CURATOR_ROLES
+    )
+
+
+def _require_curator(user: User | None, doing: str) -> None:
+    """Raise PermissionDenied unless the user curates."""
+    if not can_curate(user):
+        raise PermissionDenied(f"Only curators may {doing}.")
+
+
+# ---- validation ----
+
+
+def normalize_key(key: str) -> str:
+    """Return a key as it is stored: trimmed and lower-case."""
+    return (key or "").strip().lower()
+
+
+def is_key(key: str) -> bool:
+    """Tell whether text is a well-formed microlearn key."""
+    return KEY_RE.fullmatch(key or "") is not None
+
+
+def player_hosts() -> tuple[str, ...]:
+    """Return the hosts whose players may be embedded, from the configuration."""
+    return current_app.config.get("EMBED_PLAYER_HOSTS", ())
+
+
+def player_allowed(url: str | None) -> bool:
+    """Tell whether a player URL may be embedded under the current allow-list."""
+    if not url:
+        return False
+    parts = urlsplit(url)
+    host = (parts.netloc or "").lower()
+    return parts.scheme == "https" and host in player_hosts()
+
+
+def _text(value) -> str:
+    """Return a form, CSV or JSON value as one line of trimmed text."""
+    if value is None:
+        return ""
+    return " ".join(str(value).split())
+
+
+def _length_problem(text: str, low: int, high: int, what: str) -> str:
+    """Return why text's length is out of bounds, or an empty string."""
+    if not text and low:
+        return f"Add {what}."
+    if len(text) < low:
+        return f"Use at least {low} characters; you have {len(text)}."
+    if len(text) > high:
+        return f"Use at most {high:,} characters; you have {len(text):,}."
+    return ""
+
+
+def _url_problem(url: str, what: str) -> str:
+    """Return why url is not an absolute http(s) address, or an empty string."""
+    if len(url) > URL_MAX:
+        return f"Use an address of at most {URL_MAX:,} characters."
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"Give the {what} as a full address starting with https:// or http://."
+    return ""
+
+
+def _key_problem(key: str) -> str:
+    """Return why key cannot be a microlearn key, or an empty string."""
+    if not key:
+        return "Add a key, like dementia-care-101."
+    if not is_key(key):
+        return (
+            "Use 2 to 64 lower-case letters, digits and hyphens, "
+            "starting and ending with a letter or digit."
+        )
+    if key in RESERVED_KEYS:
+        return f"“{key}” is the name of a page; choose another key."
+    return ""
+
+
+def _tags_problem(names: list[str]) -> str:
+    """Return why a list of tag names is not acceptable, or an empty string."""
+    if len(names) > TAGS_MAX:
+        return f"Use at most {TAGS_MAX} tags."
+    for name in names:
+        if len(name) > TAG_MAX or not TAG_RE.fullmatch(name):
+            return (
+                f"Tag “{name[:40]}” may use only lower-case letters, digits and "
+                f"+ # . - (at most {TAG_MAX} characters)."
+            )
+    return ""
+
+
+def _parse_duration(value, errors: dict) -> int | None:
+    """Return the duration in whole minutes, recording a problem in errors."""
+    text = _text(value)
+    if not text:
+        return None
+    if text.isascii() and text.isdigit() and len(text) <= 6:
+        minutes = int(text)
+        if 1 <= minutes <= DURATION_MAX:
+            return minutes
+    errors["duration_minutes"] = (
+        f"Give the duration as whole minutes from 1 to {DURATION_MAX}."
+    )
+    return None
+
+
+def _parse_date(value, errors: dict) -> date | None:
+    """Return the updated date, recording a problem in errors."""
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        errors["updated_on"] = "Give the date as YYYY-MM-DD, like 2024-05-31."
+        return None
+
+
+def _version_problem(version: str) -> str:
+    """Return why version is not a number or a date, or an empty string."""
+    if not version:
+        return ""
+    if len(version) <= VERSION_MAX and VERSION_RE.fullmatch(version):
+        if "-" not in version:
+            return ""
+        try:
+            date.fromisoformat(version)
+            return ""
+        except ValueError:
+            pass
+    return "Give the version as a number like 3 or 2.1, or a date like 2024-05-31."
+
+
+def _clean(data: dict, *, with_key: bool) -> dict:
+    """Return the cleaned fields of a microlearn; raise ValidationError listing all."""
+    errors: dict[str, str] = {}
+    clean: dict = {}
+    if with_key:
+        clean["key"] = normalize_key(_text(data.get("key")))
+        if problem := _key_problem(clean["key"]):
+            errors["key"] = problem
+    clean["title"] = _text(data.get("title"))
+    clean["objective"] = _text(data.get("objective"))
+    for name, low, high, what in (
+        ("title", TITLE_MIN, TITLE_MAX, "a title"),
+        ("objective", OBJECTIVE_MIN, OBJECTIVE_MAX, "the one learning objective"),
+    ):
+        if problem := _length_problem(clean[name], low, high, what):
+            errors[name] = problem
+    clean["format"] = _text(data.get("format")).lower()
+    if clean["format"] not in FORMATS:
+        errors["format"] = f"Choose one of: {', '.join(FORMATS)}."
+    clean["content_url"] = _text(data.get("content_url"))
+    if problem := _url_problem(clean["content_url"], "content"):
+        errors["content_url"] = problem
+    clean["player_url"] = _text(data.get("player_url")) or None
+    if clean["player_url"]:
+        if problem := _url_problem(clean["player_url"], "player"):
+            errors["player_url"] = problem
+        elif not player_hosts():
+            errors["player_url"] = (
+                "This site embeds no players (FORUM_EMBED_PLAYER_HOSTS is empty); "
+                "leave the player address out."
+            )
+        elif not player_allowed(clean["player_url"]):
+            errors["player_url"] = (
+                "Players can be embedded only over https from: "
+                f"{', '.join(player_hosts())}."
+            )
+    clean["duration_minutes"] = _parse_duration(data.get("duration_minutes"), errors)
+    tags = data.get("tags")
+    tags = [_text(tag) for tag in tags] if isinstance(tags, list) else _text(tags)
+    clean["tags"] = sorted(parse_tags(tags))
+    if problem := _tags_problem(clean["tags"]):
+        errors["tags"] = problem
+    for name in ("audience", "source"):
+        clean[name] = _text(data.get(name))
+        if problem := _length_problem(clean[name], 0, TEXT_MAX, ""):
+            errors[name] = problem
+    clean["updated_on"] = _parse_date(data.get("updated_on"), errors)
+    clean["version"] = _text(data.get("version"))
+    if problem := _version_problem(clean["version"]):
+        errors["version"] = problem
+    if errors:
+        raise ValidationError("Please correct the marked fields.", errors)
+    return clean
+
+
+# ---- private helpers shared by the public services ----
+
+
+def _tags_for(names: list[str], now) -> list[Tag]:
+    """Return Tag rows for the names, creating the missing ones."""
+    if not names:
+        return []
+    existing = {
+        tag.name: tag
+        for tag in db.session.scalars(select(Tag).where(Tag.name.in_(names)))
+    }
+    tags = []
+    for name in names:
+        tag = existing.get(name)
+        if tag is None:
+            tag = Tag(name=name, created_at=now)
+            db.session.add(tag)
+            existing[name] = tag
+        tags.append(tag)
+    return sorted(tags, key=lambda tag: tag.name)
+
+
+def _differs(microlearn: Microlearn, clean: dict) -> bool:
+    """Tell whether the cleaned fields would change the microlearn."""
+    for name, value in clean.items():
+        if name == "key":
+            continue
+        current = (
+            sorted(tag.name for tag in microlearn.tags)
+            if name == "tags"
+            else getattr(microlearn, name)
+        )
+        if current != value:
+            return True
+    return False
+
+
+def _apply(microlearn: Microlearn, clean: dict, now) -> None:
+    """Write cleaned fields to a microlearn."""
+    for name, value in clean.items():
+        if name == "tags":
+            microlearn.tags = _tags_for(value, now)
+        else:
+            setattr(microlearn, name, value)
+
+
+def _key_taken(key: str) -> bool:
+    """Tell whether a microlearn already has this key."""
+    return (
+        db.session.scalar(select(Microlearn.id).where(Microlearn.key == key))
+        is not None
+    )
+
+
+def _recount_ratings(microlearn: Microlearn) -> None:
+    """Recompute a microlearn's cached rating count, sum and accuracy marks."""
+    db.session.flush()
+    count, total, accurate, outdated = db.session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(MicrolearnRating.value), 0),
+            func.count().filter(MicrolearnRating.accuracy == "accurate"),
+            func.count().filter(MicrolearnRating.accuracy == OUTDATED),
+        ).where(MicrolearnRating.microlearn_id == microlearn.id)
+    ).one()
+    microlearn.rating_count = count
+    microlearn.rating_sum = total
+    microlearn.accurate_count = accurate
+    microlearn.outdated_count = outdated
+
+
+# ---- writes ----
+
+
+def create_microlearn(user: User | None, data: dict, *, now=None) -> Microlearn:
+    """Add a microlearn to the catalogue."""
+    _require_curator(user, "add microlearns")
+    now = now or utcnow()
+    clean = _clean(data, with_key=True)
+    if _key_taken(clean["key"]):
+        raise ValidationError(
+            "Please correct the marked fields.",
+            {"key": f"Another microlearn already has the key “{clean['key']}”."},
+        )
+    microlearn = Microlearn(created_by_id=user.id, created_at=now)
+    _apply(microlearn, clean, now)
+    db.session.add(microlearn)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Someone added the same key a moment ago.
+        db.session.rollback()
+        raise ValidationError(
+            "Please correct the marked fields.",
+            {"key": f"Another microlearn already has the key “{clean['key']}”."},
+        ) from None
+    return microlearn
+
+
+def update_microlearn(
+    user: User | None, microlearn: Microlearn, data: dict, *, now=None
+) -> Microlearn:
+    """Change a microlearn's fields; its key stays, because LMSs link by it."""
+    _require_curator(user, "edit microlearns")
+    now = now or utcnow()
+    clean = _clean(data, with_key=False)
+    if not _differs(microlearn, clean):
+        raise ValidationError(
+            "Nothing was changed.", {"title": "Change something before saving."}
+        )
+    _apply(microlearn, clean, now)
+    microlearn.edited_at = now
+    db.session.commit()
+    return microlearn
+
+
+def retire_microlearn(user: User | None, microlearn: Microlearn, *, now=None):
+    """Take a microlearn out of the catalogue; its page and threads stay."""
+    _require_curator(user, "retire microlearns")
+    if microlearn.retired_at is None:
+        microlearn.retired_at = now or utcnow()
+        db.session.commit()
+    return microlearn
+
+
+def restore_microlearn(user: User | None, microlearn: Microlearn) -> Microlearn:
+    """Put a retired microlearn back into the catalogue."""
+    _require_curator(user, "restore microlearns")
+    if microlearn.retired_at is not None:
+        microlearn.retired_at = None
+        db.session.commit()
+    return microlearn
+
+
+def rate_microlearn(
+    user: User | None,
+    microlearn: Microlearn,
+    value,
+    accuracy: str = "",
+    review: str = "",
+    *,
+    now=None,
+) -> MicrolearnRating:
+    """Rate a microlearn 1-5 with an optional accuracy mark and review, or change it."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        raise PermissionDenied("Log in to rate microlearns.")
+    if microlearn.is_retired:
+        raise Conflict("This microlearn is retired and takes no new ratings.")
+    now = now or utcnow()
+    errors = {}
+    text = _text(value)
+    stars = int(text) if text in ("1", "2", "3", "4", "5") else None
+    if stars is None:
+        errors["value"] = "Choose from 1 (not useful) to 5 stars (very useful)."
+    accuracy = _text(accuracy).lower() or None
+    if accuracy is not None and accuracy not in ACCURACY_MARKS:
+        errors["accuracy"] = "Choose still accurate, outdated, or no opinion."
+    review = (review or "").replace("\r\n", "\n").strip()
+    if len(review) > REVIEW_MAX:
+        errors["review"] = (
+            f"Use at most {REVIEW_MAX} characters; you have {len(review):,}."
+        )
+    if errors:
+        raise ValidationError("Please correct the marked fields.", errors)
+    rating = db.session.scalar(
+        select(MicrolearnRating).where(
+            MicrolearnRating.microlearn_id == microlearn.id,
+            MicrolearnRating.user_id == user.id,
+        )
+    )
+    if rating is None:
+        rating = MicrolearnRating(
+            microlearn_id=microlearn.id, user_id=user.id, created_at=now
+        )
+        db.session.add(rating)
+    if accuracy != rating.accuracy:
+        rating.accuracy_marked_at = now if accuracy else None
+    rating.value = stars
+    rating.accuracy = accuracy
+    if review != rating.review_markdown:
+        # A hidden review stays hidden when edited: editing is no way around a curator.
+        rating.review_markdown = review
+        rating.review_html = render_inline(review) if review else ""
+    rating.updated_at = now
+    try:
+        _recount_ratings(microlearn)
+        db.session.commit()
+    except IntegrityError:
+        # The same member's other tab rated a moment ago.
+        db.session.rollback()
+        raise Conflict(
+            "Your rating was saved from elsewhere just now; try again."
+        ) from None
+    return rating
+
+
+def hide_review(user: User | None, rating: MicrolearnRating, *, now=None):
+    """Hide a rating's review text; the stars still count."""
+    _require_curator(user, "hide reviews")
+    if rating.hidden_at is None:
+        rating.hidden_at = now or utcnow()
+        rating.hidden_by_id = user.id
+        db.session.commit()
+    return rating
+
+
+def unhide_review(user: User | None, rating: MicrolearnRating) -> MicrolearnRating:
+    """Show a hidden review again."""
+    _require_curator(user, "show hidden reviews")
+    if rating.hidden_at is not None:
+        rating.hidden_at = None
+        rating.hidden_by_id = None
+        db.session.commit()
+    return rating
+
+
+def resolve_outdated(user: User | None, microlearn: Microlearn, *, now=None):
+    """Take a microlearn off the outdated queue until someone marks it again."""
+    _require_curator(user, "work the outdated queue")
+    microlearn.outdated_reviewed_at = now or utcnow()
+    db.session.commit()
+    return microlearn
+
+
+# ---- importing ----
+
+
+@dataclass
+class ImportRow:
+    """One row of an import file: where it is and what it says."""
+
+    line: int
+    # None when the item is not an object (a JSON number or list, say).
+    data: dict | None
+
+
+@dataclass
+class ImportReport:
+    """What an import did, and each row it refused with why."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+
+def parse_import(text: str, filename: str = "") -> list[ImportRow]:
+    """Read the rows of a CSV or JSON file; raise ValidationError if it is neither."""
+    text = text.lstrip("\ufeff")
+    name = filename.lower()
+    if name.endswith(".json") or (
+        not name.endswith(".csv") and text.lstrip()[:1] in ("[", "{")
+    ):
+        return _parse_json(text)
+    return _parse_csv(text)
+
+
+def _parse_json(text: str) -> list[ImportRow]:
+    """Read a JSON array of objects, keeping the line each object starts on."""
+    decoder = json.JSONDecoder()
+    position = _skip_space(text, 0)
+    if text[position : position + 1] != "[":
+        raise ValidationError("A JSON import file must be one array: [{...}, {...}].")
+    rows = []
+    position = _skip_space(text, position + 1)
+    while text[position : position + 1] != "]":
+        line = text.count("\n", 0, position) + 1
+        try:
+            item, position = decoder.raw_decode(text, position)
+        except json.JSONDecodeError as error:
+            raise ValidationError(
+                f"Line {error.lineno}: the JSON is broken here ({error.msg})."
+            ) from None
+        rows.append(ImportRow(line, item if isinstance(item, dict) else None))
+        position = _skip_space(text, position)
+        if text[position : position + 1] == ",":
+            position = _skip_space(text, position + 1)
+        elif text[position : position + 1] != "]":
+            line = text.count("\n", 0, position) + 1
+            raise ValidationError(f"Line {line}: expected “,” or “]” in the JSON.")
+    return rows
+
+
+def _skip_space(text: str, position: int) -> int:
+    """Return the position of the next character that is not white space."""
+    while position < len(text) and text[position] in " \t\r\n":
+        position += 1
+    return position
+
+
+def _parse_csv(text: str) -> list[ImportRow]:
+    """Read a CSV file with a header row, keeping the line each row starts on."""
+    reader = csv.reader(io.StringIO(text))
+    header: list[str] | None = None
+    rows = []
+    try:
+        while True:
+            start = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            if not any(cell.strip() for cell in cells):
+                continue
+            if header is None:
+                header = [_column(cell) for cell in cells]
+                _check_header(header, start)
+                continue
+            data = {
+                name: cell
+                for name, cell in zip(header, cells, strict=False)
+                if name or cell.strip()
+            }
+            extra = cells[len(header) :]
+            rows.append(ImportRow(start, None if any(extra) else data))
+    except csv.Error as error:
+        raise ValidationError(
+            f"Line {reader.line_num}: the CSV is broken here ({error})."
+        ) from None
+    if header is None:
+        raise ValidationError("The file is empty: it needs a header row and rows.")
+    return rows
+
+
+def _check_header(header: list[str], line: int) -> None:
+    """Raise ValidationError if a CSV header lacks or misnames a column."""
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        raise ValidationError(
+            f"Line {line}: the header row lacks the column"
+            f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}."
+        )
+    unknown = [name for name in header if name and name not in FIELDS]
+    if unknown:
+        raise ValidationError(
+            f"Line {line}: unknown column{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(unknown)}; the columns are {', '.join(FIELDS)}."
+        )
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    if repeated:
+        raise ValidationError(f"Line {line}: the column {repeated[0]} appears twice.")
+
+
+def _column(name: str) -> str:
+    """Return the field a column header names."""
+    name = name.strip().lower().replace(" ", "_")
+    return COLUMN_ALIASES.get(name, name)
+
+
+def import_microlearns(actor: User | None, rows: list[ImportRow], *, now=None):
+    """Create or update a microlearn per good row by key; report the bad rows.
+
+    actor is None for the command line, whose operator needs no role; a member
+    must curate. Importing the same rows twice changes nothing the second time.
+    """
+    if actor is not None:
+        _require_curator(actor, "import microlearns")
+    now = now or utcnow()
+    report = ImportReport()
+    seen: dict[str, int] = {}
+    cleaned: list[tuple[int, dict]] = []
+    for row in rows:
+        if row.data is None:
+            report.problems.append(
+                (row.line, "not a microlearn: expected one object or CSV row")
+            )
+            continue
+        data = {COLUMN_ALIASES.get(k, k): v for k, v in row.data.items()}
+        unknown = sorted(str(k) for k in data if k not in FIELDS)
+        if unknown:
+            report.problems.append((row.line, f"unknown field {', '.join(unknown)}"))
+            continue
+        try:
+            clean = _clean(data, with_key=True)
+        except ValidationError as error:
+            reasons = "; ".join(f"{k}: {v}" for k, v in error.errors.items())
+            report.problems.append((row.line, reasons))
+            continue
+        if clean["key"] in seen:
+            other = seen[clean["key"]]
+            report.problems.append(
+                (row.line, f"key: “{clean['key']}” is also on line {other}")
+            )
+            continue
+        seen[clean["key"]] = row.line
+        cleaned.append((row.line, clean))
+    existing = {
+        microlearn.key: microlearn
+        for microlearn in db.session.scalars(
+            select(Microlearn)
+            .where(Microlearn.key.in_(list(seen)))
+            .options(selectinload(Microlearn.tags))
+        )
+    }
+    for _line, clean in cleaned:
+        microlearn = existing.get(clean["key"])
+        if microlearn is None:
+            microlearn = Microlearn(
+                created_by_id=actor.id if actor else None, created_at=now
+            )
+            _apply(microlearn, clean, now)
+            db.session.add(microlearn)
+            report.created.append(clean["key"])
+        elif _differs(microlearn, clean):
+            _apply(microlearn, clean, now)
+            microlearn.edited_at = now
+            report.updated.append(clean["key"])
+        else:
+            report.unchanged.append(clean["key"])
+        # One Tag object per name, also for tags that this import creates.
+        db.session.flush()
+    db.session.commit()
+    return report
+
+
+# ---- reads ----
+
+
+def get_microlearn(key: str) -> Microlearn:
+    """Return the microlearn with this key, retired or not, or raise NotFound."""
+    key = normalize_key(key)
+    microlearn = None
+    if is_key(key):
+        microlearn = db.session.scalar(
+            select(Microlearn)
+            .where(Microlearn.key == key)
+            .options(selectinload(Microlearn.tags))
+        )
+    if microlearn is None:
+        raise NotFound("There is no microlearn with that key.")
+    return microlearn
+
+
+def get_rating(rating_id: int) -> MicrolearnRating:
+    """Return a rating or raise NotFound."""
+    rating = db.session.get(MicrolearnRating, rating_id)
+    if rating is None:
+        raise NotFound("That rating does not exist.")
+    return rating
+
+
+def site_mean() -> float:
+    """Return the mean of every rating in the catalogue, or 3 when there is none."""
+    count, total = db.session.execute(
+        select(
+            func.coalesce(func.sum(Microlearn.rating_count), 0),
+            func.coalesce(func.sum(Microlearn.rating_sum), 0),
+        ).where(Microlearn.retired_at.is_(None))
+    ).one()
+    return total / count if count else 3.0
+
+
+def bayesian_score(rating_sum: int, rating_count: int, mean: float) -> float:
+    """Return (C*m + sum)/(C + n): the mean pulled towards the site mean m."""
+    return (PRIOR_WEIGHT * mean + rating_sum) / (PRIOR_WEIGHT + rating_count)
+
+
+def _bayesian_column(mean: float):
+    """Return the Bayesian average as a SQL expression for sorting."""
+    return (PRIOR_WEIGHT * mean + cast(Microlearn.rating_sum, Float)) / (
+        PRIOR_WEIGHT + Microlearn.rating_count
+    )
+
+
+def catalogue(
+    *,
+    sort: str = "newest",
+    format: str | None = None,
+    tag: str | None = None,
+    short: bool = False,
+    min_rating: float | None = None,
+) -> Select:
+    """Return the statement for microlearns in the catalogue, filtered and sorted."""
+    stmt = (
+        select(Microlearn)
+        .where(Microlearn.retired_at.is_(None))
+        .options(selectinload(Microlearn.tags))
+    )
+    if format:
+        stmt = stmt.where(Microlearn.format == format)
+    if tag:
+        stmt = stmt.where(Microlearn.tags.any(Tag.name == tag))
+    if short:
+        stmt = stmt.where(Microlearn.duration_minutes <= SHORT_MINUTES)
+    if min_rating:
+        stmt = stmt.where(
+            Microlearn.rating_count > 0,
+            cast(Microlearn.rating_sum, Float)
+            >= min_rating * cast(Microlearn.rating_count, Float),
+        )
+    newest = (Microlearn.created_at.desc(), Microlearn.id.desc())
+    if sort == "rated":
+        return stmt.order_by(
+            _bayesian_column(site_mean()).desc(),
+            Microlearn.rating_count.desc(),
+            *newest,
+        )
+    if sort == "discussed":
+        return stmt.order_by(Microlearn.question_count.desc(), *newest)
+    return stmt.order_by(*newest)
+
+
+def _is_about(microlearn: Microlearn):
+    """Return the condition that a question is linked to the microlearn.
+
+    TODO(lead): return Post.microlearn_id == microlearn.id once posts has the
+    column; until then no question is about any microlearn.
+    """
+    return false()
+
+
+def linked_questions(microlearn: Microlearn, sort: str = "votes") -> Select:
+    """Return the statement for the visible questions about a microlearn."""
+    stmt = select(Post).where(
+        Post.type == QUESTION, Post.deleted_at.is_(None), _is_about(microlearn)
+    )
+    if sort == "activity":
+        return stmt.order_by(Post.last_activity_at.desc(), Post.id.desc())
+    return stmt.order_by(
+        Post.score.desc(),
+        Post.answer_count.desc(),
+        Post.last_activity_at.desc(),
+        Post.id.desc(),
+    )
+
+
+@dataclass
+class Thread:
+    """A question about a microlearn, as the page, the API and the widget list it."""
+
+    question: Post
+    has_accepted: bool
+
+
+def threads_of(microlearn: Microlearn, sort: str = "votes", limit: int = 10):
+    """Return the top threads about a microlearn in two statements."""
+    stmt = linked_questions(microlearn, sort).limit(limit)
+    questions = list(db.session.scalars(stmt))
+    answer_ids = [q.accepted_answer_id for q in questions if q.accepted_answer_id]
+    live: set[int] = set()
+    if answer_ids:
+        answer = aliased(Post)
+        live = set(
+            db.session.scalars(
+                select(answer.id).where(
+                    answer.id.in_(answer_ids), answer.deleted_at.is_(None)
+                )
+            )
+        )
+    return [Thread(q, q.accepted_answer_id in live) for q in questions]
+
+
+def _recount_questions(microlearn: Microlearn) -> None:
+    """Recompute how many visible questions are about a microlearn."""
+    db.session.flush()
+    microlearn.question_count = db.session.scalar(
+        select(func.count())
+        .select_from(Post)
+        .where(Post.type == QUESTION, Post.deleted_at.is_(None), _is_about(microlearn))
+    )
+
+
+def ratings_of(microlearn: Microlearn, viewer: User | None) -> list[MicrolearnRating]:
+    """Return the ratings with a review, newest first; hidden ones for curators only."""
+    stmt = (
+        select(MicrolearnRating)
+        .where(
+            MicrolearnRating.microlearn_id == microlearn.id,
+            MicrolearnRating.review_markdown != "",
+        )
+        .options(selectinload(MicrolearnRating.user))
+        .order_by(MicrolearnRating.updated_at.desc(), MicrolearnRating.id.desc())
+    )
+    if not can_curate(viewer):
+        signed_in = viewer is not None and getattr(viewer, "is_authenticated", False)
+        owner = viewer.id if signed_in else 0
+        stmt = stmt.where(
+            or_(MicrolearnRating.hidden_at.is_(None), MicrolearnRating.user_id == owner)
+        )
+    return list(db.session.scalars(stmt.limit(50)))
+
+
+def rating_by(microlearn: Microlearn, user: User | None) -> MicrolearnRating | None:
+    """Return the member's own rating of a microlearn, if any."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(
+        select(MicrolearnRating).where(
+            MicrolearnRating.microlearn_id == microlearn.id,
+            MicrolearnRating.user_id == user.id,
+        )
+    )
+
+
+@dataclass
+class OutdatedItem:
+    """A microlearn that members marked outdated since a curator last looked."""
+
+    microlearn: Microlearn
+    open_marks: int
+    latest_mark: datetime
+    reviews: list[MicrolearnRating]
+
+
+def outdated_queue(limit: int = 100) -> list[OutdatedItem]:
+    """Return microlearns with open outdated marks, most marks first."""
+    is_open = (
+        MicrolearnRating.accuracy == OUTDATED,
+        or_(
+            Microlearn.outdated_reviewed_at.is_(None),
+            MicrolearnRating.accuracy_marked_at > Microlearn.outdated_reviewed_at,
+        ),
+        Microlearn.retired_at.is_(None),
+    )
+    counted = db.session.execute(
+        select(
+            Microlearn.id,
+            func.count(MicrolearnRating.id),
+            func.max(MicrolearnRating.accuracy_marked_at),
+        )
+        .join(MicrolearnRating, MicrolearnRating.microlearn_id == Microlearn.id)
+        .where(*is_open)
+        .group_by(Microlearn.id)
+        .order_by(
+            func.count(MicrolearnRating.id).desc(),
+            func.max(MicrolearnRating.accuracy_marked_at).desc(),
+        )
+        .limit(limit)
+    ).all()
+    if not counted:
+        return []
+    ids = [row[0] for row in counted]
+    microlearns = {
+        m.id: m
+        for m in db.session.scalars(select(Microlearn).where(Microlearn.id.in_(ids)))
+    }
+    reviews: dict[int, list[MicrolearnRating]] = {id_: [] for id_ in ids}
+    for rating in db.session.scalars(
+        select(MicrolearnRating)
+        .join(Microlearn, MicrolearnRating.microlearn_id == Microlearn.id)
+        .where(*is_open, Microlearn.id.in_(ids), MicrolearnRating.hidden_at.is_(None))
+        .where(MicrolearnRating.review_markdown != "")
+        .options(selectinload(MicrolearnRating.user))
+        .order_by(MicrolearnRating.accuracy_marked_at.desc())
+    ):
+        reviews[rating.microlearn_id].append(rating)
+    return [
+        OutdatedItem(microlearns[id_], count, latest, reviews[id_][:5])
+        for id_, count, latest in counted
+    ]
+
+
+def tag_names_in_use() -> list[str]:
+    """Return the names of tags that microlearns in the catalogue carry."""
+    return list(
+        db.session.scalars(
+            select(Tag.name)
+            .join(microlearn_tags, microlearn_tags.c.tag_id == Tag.id)
+            .join(Microlearn, Microlearn.id == microlearn_tags.c.microlearn_id)
+            .where(Microlearn.retired_at.is_(None))
+            .group_by(Tag.name)
+            .order_by(Tag.name)
+            .limit(500)
+        )
+    )
