@@ -1,0 +1,26 @@
+"""Fixtures for votes and reputation: members whose reputation comes from the ledger."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from forum.extensions import db
+from forum.reputation import services
+
+# A Monday at noon UTC: far from midnight, so a few minutes never change the day.
+NOW = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def make_member(make_user):
+    """Return a factory for members whose reputation is a ledger bonus row."""
+
+    def factory(reputation=0, **traits):
+        """Register a member and credit the reputation through the ledger."""
+        user = make_user(**traits)
+        if reputation:
+            services.record_bonus(user, reputation, NOW)
+            db.session.commit()
+        return user
+
+    return factory
