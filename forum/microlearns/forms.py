@@ -61,3 +61,35 @@ class RatingForm(FlaskForm):
         "Short review (optional)",
         description="Up to 600 characters. *emphasis*, `code` and links work.",
     )
+
+
+class PlaylistForm(FlaskForm):
+    """Start or edit a playlist."""
+
+    title = StringField("Title", description="3 to 120 characters.")
+    description = TextAreaField(
+        "Description (optional)",
+        description="What the playlist is for and who it helps; up to 500 characters.",
+    )
+    visibility = StringField("Who can see it", default="private")
+
+
+class AddToPlaylistForm(FlaskForm):
+    """Add a microlearn or a question to one of my playlists, or to a new one."""
+
+    playlist = StringField("Playlist")
+    title = StringField(
+        "Name of the new playlist",
+        description="Only when you chose “A new playlist”. 3 to 120 characters.",
+    )
+    note = TextAreaField(
+        "Note (optional)",
+        description="Why it is in the playlist, or what to look out for. "
+        "Up to 300 characters.",
+    )
+
+
+class NoteForm(FlaskForm):
+    """Change the note on a playlist item."""
+
+    note = TextAreaField("Note", description="Up to 300 characters; empty removes it.")

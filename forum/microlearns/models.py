@@ -1,5 +1,6 @@
-"""Microlearns (small learning items), their tags and their peer ratings."""
+"""Microlearns (small learning items), their tags, peer ratings and playlists."""
 
+import secrets
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.accounts.models import User
 from forum.extensions import UTCDateTime, db, utcnow
-from forum.posts.models import Tag
+from forum.posts.models import Post, Tag
 
 FORMATS = ("video", "pdf", "article", "podcast", "quiz", "interactive", "other")
 FORMAT_LABELS = {
@@ -145,3 +146,138 @@ class MicrolearnRating(db.Model):
     def is_hidden(self) -> bool:
         """Tell whether a curator or moderator hid the review text."""
         return self.hidden_at is not None
+
+
+# ---- playlists ----
+
+PRIVATE = "private"
+LINK = "link"
+PUBLIC = "public"
+VISIBILITIES = (PRIVATE, LINK, PUBLIC)
+VISIBILITY_LABELS = {
+    PRIVATE: "Private",
+    LINK: "Shared by link",
+    PUBLIC: "Public",
+}
+# Exactly one of microlearn_id and post_id is set: an item is a microlearn or a
+# post (a question now; an article is a post too, once articles exist).
+ONE_TARGET = (
+    "(microlearn_id IS NOT NULL AND post_id IS NULL) "
+    "OR (microlearn_id IS NULL AND post_id IS NOT NULL)"
+)
+
+
+def new_share_token() -> str:
+    """Return an unguessable token for a playlist's share link (144 random bits)."""
+    return secrets.token_urlsafe(18)
+
+
+class Playlist(db.Model):
+    """A member's ordered list of microlearns and posts to learn from."""
+
+    __tablename__ = "playlists"
+    __table_args__ = (
+        CheckConstraint(
+            "visibility IN ('private', 'link', 'public')", name="visibility"
+        ),
+        Index("ix_playlists_owner_id", "owner_id"),
+        Index("ix_playlists_visibility_featured_at", "visibility", "featured_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(String(500), default="")
+    visibility: Mapped[str] = mapped_column(String(16), default=PRIVATE)
+    # Always set, so "shared by link" works at once; a new link replaces it.
+    share_token: Mapped[str] = mapped_column(
+        String(32), unique=True, default=new_share_token
+    )
+    featured_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    featured_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    copied_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("playlists.id", ondelete="SET NULL"), default=None
+    )
+    # Cached from playlist_items.
+    item_count: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    owner: Mapped[User] = relationship(foreign_keys=[owner_id])
+
+    @property
+    def is_featured(self) -> bool:
+        """Tell whether a curator features the playlist on /learn."""
+        return self.featured_at is not None and self.visibility == PUBLIC
+
+    def __repr__(self) -> str:
+        return f"<Playlist {self.id} {self.visibility}>"
+
+
+class PlaylistItem(db.Model):
+    """One entry of a playlist: a microlearn or a post, with the owner's note."""
+
+    __tablename__ = "playlist_items"
+    __table_args__ = (
+        CheckConstraint(ONE_TARGET, name="one_target"),
+        UniqueConstraint("playlist_id", "microlearn_id"),
+        UniqueConstraint("playlist_id", "post_id"),
+        Index("ix_playlist_items_playlist_id_position", "playlist_id", "position"),
+        Index("ix_playlist_items_microlearn_id", "microlearn_id"),
+        Index("ix_playlist_items_post_id", "post_id"),
+        Index("ix_playlist_items_added_at", "added_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    playlist_id: Mapped[int] = mapped_column(
+        ForeignKey("playlists.id", ondelete="CASCADE")
+    )
+    position: Mapped[int]
+    microlearn_id: Mapped[int | None] = mapped_column(
+        ForeignKey("microlearns.id", ondelete="CASCADE"), default=None
+    )
+    post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), default=None
+    )
+    note: Mapped[str] = mapped_column(String(300), default="")
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    playlist: Mapped[Playlist] = relationship()
+    microlearn: Mapped[Microlearn | None] = relationship()
+    post: Mapped[Post | None] = relationship()
+
+    @property
+    def kind(self) -> str:
+        """Return "microlearn", or the post's type ("question", later "article")."""
+        if self.microlearn_id is not None:
+            return "microlearn"
+        return self.post.type
+
+
+class ProgressMark(db.Model):
+    """A learner's own mark that they are done with a microlearn or a post.
+
+    Marks belong to the learner and the content, not to one playlist: an item
+    done in one playlist shows done in every playlist (and copy) that has it.
+    """
+
+    __tablename__ = "progress_marks"
+    __table_args__ = (
+        CheckConstraint(ONE_TARGET, name="one_target"),
+        UniqueConstraint("user_id", "microlearn_id"),
+        UniqueConstraint("user_id", "post_id"),
+        Index("ix_progress_marks_microlearn_id", "microlearn_id"),
+        Index("ix_progress_marks_post_id", "post_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    microlearn_id: Mapped[int | None] = mapped_column(
+        ForeignKey("microlearns.id", ondelete="CASCADE"), default=None
+    )
+    post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), default=None
+    )
+    done_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

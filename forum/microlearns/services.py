@@ -1,6 +1,7 @@
-"""Microlearn rules: the catalogue, curating, importing, rating, and reads."""
+"""Microlearn rules: the catalogue, curating, importing, rating, playlists, reads."""
 
 import csv
+import hmac
 import io
 import json
 import re
@@ -9,23 +10,44 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import Float, Select, cast, false, func, or_, select
+from sqlalchemy import (
+    Float,
+    Select,
+    and_,
+    case,
+    cast,
+    delete,
+    false,
+    func,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from forum.accounts.models import User
 from forum.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from forum.extensions import db, utcnow
+from forum.following.models import Follow
 from forum.markup import render_inline
 from forum.microlearns.models import (
     ACCURACY_MARKS,
     FORMATS,
+    LINK,
     OUTDATED,
+    PRIVATE,
+    PUBLIC,
+    VISIBILITIES,
     Microlearn,
     MicrolearnRating,
+    Playlist,
+    PlaylistItem,
+    ProgressMark,
     microlearn_tags,
+    new_share_token,
 )
-from forum.posts.models import QUESTION, Post, Tag
+from forum.posts.models import QUESTION, Post, Tag, post_tags
 from forum.posts.services import TAG_MAX, TAG_RE, parse_tags
 
 KEY_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}[a-z0-9]")
@@ -786,6 +808,16 @@ def _is_about(microlearn: Microlearn):
     return false()
 
 
+def is_about_any(microlearn_ids) -> object:
+    """Return the condition that a question is linked to one of the microlearns.
+
+    microlearn_ids is a list or a select() of ids. The start page asks with it for
+    new questions about followed microlearns. TODO(lead): return
+    Post.microlearn_id.in_(microlearn_ids) once posts has the column.
+    """
+    return false()
+
+
 def linked_questions(microlearn: Microlearn, sort: str = "votes") -> Select:
     """Return the statement for the visible questions about a microlearn."""
     stmt = select(Post).where(
@@ -940,3 +972,690 @@ def tag_names_in_use() -> list[str]:
             .limit(500)
         )
     )
+
+
+# ---- playlists ----
+
+PLAYLIST_TITLE_MIN, PLAYLIST_TITLE_MAX = 3, 120
+PLAYLIST_DESCRIPTION_MAX = 500
+NOTE_MAX = 300
+PLAYLIST_ITEMS_MAX = 100
+PLAYLISTS_MAX = 50
+# The post types a playlist holds; "article" joins when articles exist.
+PLAYLIST_POST_TYPES = (QUESTION,)
+FEATURED_MAX = 6
+SIMILAR_MAX = 5
+# How much of a member's own asking and answering tells their interests.
+RECENT_POSTS_FOR_INTERESTS = 200
+UP, DOWN = "up", "down"
+TOKEN_MAX = 32
+PLAYLIST_NOT_FOUND = "That playlist does not exist, or it is not shared with you."
+
+
+def _signed_in(user: User | None) -> bool:
+    """Tell whether user is a logged-in member."""
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+def _require_member(user: User | None, doing: str) -> None:
+    """Raise PermissionDenied unless a member is logged in."""
+    if not _signed_in(user):
+        raise PermissionDenied(f"Log in to {doing}.")
+
+
+def owns_playlist(user: User | None, playlist: Playlist) -> bool:
+    """Tell whether the user owns the playlist."""
+    return _signed_in(user) and playlist.owner_id == user.id
+
+
+def _require_owner(user: User | None, playlist: Playlist, doing: str) -> None:
+    """Raise PermissionDenied unless the user owns the playlist."""
+    if not owns_playlist(user, playlist):
+        raise PermissionDenied(f"Only the playlist's owner may {doing}.")
+
+
+def _token_matches(token: str | None, playlist: Playlist) -> bool:
+    """Tell whether a token is the playlist's share token, in constant time."""
+    if not token or len(token) > TOKEN_MAX:
+        return False
+    return hmac.compare_digest(token.encode(), playlist.share_token.encode())
+
+
+def can_view_playlist(
+    user: User | None, playlist: Playlist, token: str | None = None
+) -> bool:
+    """Tell whether the user may see a playlist.
+
+    The owner always may; anyone may see a public one; a playlist shared by link
+    needs its token; a private one is the owner's alone.
+    """
+    if owns_playlist(user, playlist) or playlist.visibility == PUBLIC:
+        return True
+    return playlist.visibility == LINK and _token_matches(token, playlist)
+
+
+def _require_view(user: User | None, playlist: Playlist, token: str | None) -> None:
+    """Raise NotFound, as if it did not exist, unless the user may see it."""
+    if not can_view_playlist(user, playlist, token):
+        raise NotFound(PLAYLIST_NOT_FOUND)
+
+
+def _one_line(text) -> str:
+    """Return text with its white space collapsed to single spaces."""
+    return " ".join(str(text or "").split())
+
+
+def _playlist_problems(title: str, description: str, visibility: str) -> dict:
+    """Return the problems with a playlist's fields by field name."""
+    errors = {}
+    if problem := _length_problem(
+        title, PLAYLIST_TITLE_MIN, PLAYLIST_TITLE_MAX, "a title"
+    ):
+        errors["title"] = problem
+    if problem := _length_problem(description, 0, PLAYLIST_DESCRIPTION_MAX, ""):
+        errors["description"] = problem
+    if visibility not in VISIBILITIES:
+        errors["visibility"] = "Choose private, shared by link, or public."
+    return errors
+
+
+def _note_problem(note: str) -> str:
+    """Return why a note is too long, or an empty string."""
+    return _length_problem(note, 0, NOTE_MAX, "")
+
+
+def _check_target(microlearn: Microlearn | None, post: Post | None) -> None:
+    """Raise unless exactly one target is given and a playlist may take it."""
+    if (microlearn is None) == (post is None):
+        raise ValueError("give a microlearn or a post, not both or neither")
+    if microlearn is not None and microlearn.is_retired:
+        raise Conflict("That microlearn is retired, so it cannot join a playlist.")
+    if post is not None and (post.type not in PLAYLIST_POST_TYPES or post.is_deleted):
+        raise NotFound("That question does not exist or was deleted.")
+
+
+def _check_playlist_room(owner: User) -> None:
+    """Raise Conflict when the member has as many playlists as allowed."""
+    count = db.session.scalar(
+        select(func.count()).select_from(Playlist).where(Playlist.owner_id == owner.id)
+    )
+    if count >= PLAYLISTS_MAX:
+        raise Conflict(
+            f"You have {PLAYLISTS_MAX} playlists, the most allowed. "
+            "Delete one you no longer use first."
+        )
+
+
+def _new_playlist(owner: User, title, description, visibility, now) -> Playlist:
+    """Add a playlist to the session."""
+    playlist = Playlist(
+        owner_id=owner.id,
+        title=title,
+        description=description,
+        visibility=visibility,
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(playlist)
+    return playlist
+
+
+def _append_item(
+    playlist: Playlist, microlearn: Microlearn | None, post: Post | None, note, now
+) -> PlaylistItem:
+    """Put a target at the end of a playlist, refusing duplicates and overflow."""
+    db.session.flush()
+    same = (
+        PlaylistItem.microlearn_id == microlearn.id
+        if microlearn is not None
+        else PlaylistItem.post_id == post.id
+    )
+    count, last, duplicate = db.session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.max(PlaylistItem.position), 0),
+            func.count().filter(same),
+        ).where(PlaylistItem.playlist_id == playlist.id)
+    ).one()
+    if duplicate:
+        raise Conflict(f"It is already in “{playlist.title}”.")
+    if count >= PLAYLIST_ITEMS_MAX:
+        raise Conflict(
+            f"“{playlist.title}” has {PLAYLIST_ITEMS_MAX} items, the most allowed."
+        )
+    item = PlaylistItem(
+        playlist_id=playlist.id,
+        position=last + 1,
+        microlearn_id=microlearn.id if microlearn is not None else None,
+        post_id=post.id if post is not None else None,
+        note=note,
+        added_at=now,
+    )
+    db.session.add(item)
+    playlist.item_count = count + 1
+    playlist.updated_at = now
+    return item
+
+
+def _commit_item(playlist: Playlist) -> None:
+    """Commit a new item; a duplicate that slipped in concurrently is a Conflict."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(f"It is already in “{playlist.title}”.") from None
+
+
+def create_playlist(
+    owner: User | None,
+    title: str,
+    description: str = "",
+    visibility: str = PRIVATE,
+    *,
+    now=None,
+) -> Playlist:
+    """Start an empty playlist."""
+    _require_member(owner, "make playlists")
+    now = now or utcnow()
+    title, description = _one_line(title), (description or "").strip()
+    if errors := _playlist_problems(title, description, visibility):
+        raise ValidationError("Please correct the marked fields.", errors)
+    _check_playlist_room(owner)
+    playlist = _new_playlist(owner, title, description, visibility, now)
+    db.session.commit()
+    return playlist
+
+
+def update_playlist(
+    user: User | None,
+    playlist: Playlist,
+    title: str,
+    description: str,
+    visibility: str,
+    *,
+    now=None,
+) -> Playlist:
+    """Change a playlist's title, description and visibility.
+
+    A playlist that stops being public stops being featured.
+    """
+    _require_owner(user, playlist, "edit it")
+    title, description = _one_line(title), (description or "").strip()
+    if errors := _playlist_problems(title, description, visibility):
+        raise ValidationError("Please correct the marked fields.", errors)
+    playlist.title = title
+    playlist.description = description
+    playlist.visibility = visibility
+    if visibility != PUBLIC:
+        playlist.featured_at = None
+        playlist.featured_by_id = None
+    playlist.updated_at = now or utcnow()
+    db.session.commit()
+    return playlist
+
+
+def delete_playlist(user: User | None, playlist: Playlist) -> None:
+    """Delete a playlist with its items; follows of it go with it."""
+    if not (owns_playlist(user, playlist) or (_signed_in(user) and user.is_moderator)):
+        raise PermissionDenied("Only the playlist's owner may delete it.")
+    # The database deletes its items, and follows of it, by ON DELETE CASCADE.
+    db.session.delete(playlist)
+    db.session.commit()
+
+
+def renew_share_link(user: User | None, playlist: Playlist) -> Playlist:
+    """Give the playlist a new share link; the old one stops working.
+
+    Members who followed it through the old link stop following it, as anyone
+    else holding the old link loses it.
+    """
+    _require_owner(user, playlist, "change its link")
+    playlist.share_token = new_share_token()
+    db.session.execute(
+        delete(Follow).where(
+            Follow.playlist_id == playlist.id, Follow.user_id != playlist.owner_id
+        )
+    )
+    db.session.commit()
+    return playlist
+
+
+def add_to_playlist(
+    user: User | None,
+    playlist: Playlist,
+    *,
+    microlearn: Microlearn | None = None,
+    post: Post | None = None,
+    note: str = "",
+    now=None,
+) -> PlaylistItem:
+    """Add a microlearn or a question to the end of one of my playlists."""
+    _require_owner(user, playlist, "add to it")
+    now = now or utcnow()
+    note = _one_line(note)
+    if problem := _note_problem(note):
+        raise ValidationError("Please correct the marked fields.", {"note": problem})
+    _check_target(microlearn, post)
+    item = _append_item(playlist, microlearn, post, note, now)
+    _commit_item(playlist)
+    return item
+
+
+def add_to_new_playlist(
+    user: User | None,
+    title: str,
+    *,
+    microlearn: Microlearn | None = None,
+    post: Post | None = None,
+    note: str = "",
+    now=None,
+) -> PlaylistItem:
+    """Start a private playlist with a microlearn or a question as its first item."""
+    _require_member(user, "make playlists")
+    now = now or utcnow()
+    title, note = _one_line(title), _one_line(note)
+    errors = {}
+    if problem := _length_problem(
+        title, PLAYLIST_TITLE_MIN, PLAYLIST_TITLE_MAX, "a name for the new playlist"
+    ):
+        errors["title"] = problem
+    if problem := _note_problem(note):
+        errors["note"] = problem
+    if errors:
+        raise ValidationError("Please correct the marked fields.", errors)
+    _check_target(microlearn, post)
+    _check_playlist_room(user)
+    playlist = _new_playlist(user, title, "", PRIVATE, now)
+    item = _append_item(playlist, microlearn, post, note, now)
+    _commit_item(playlist)
+    return item
+
+
+def _ordered_items(playlist: Playlist) -> list[PlaylistItem]:
+    """Return a playlist's items in their order."""
+    return list(
+        db.session.scalars(
+            select(PlaylistItem)
+            .where(PlaylistItem.playlist_id == playlist.id)
+            .order_by(PlaylistItem.position, PlaylistItem.id)
+        )
+    )
+
+
+def remove_playlist_item(user: User | None, item: PlaylistItem, *, now=None) -> None:
+    """Take an item out of its playlist."""
+    playlist = item.playlist
+    _require_owner(user, playlist, "remove items")
+    db.session.delete(item)
+    db.session.flush()
+    playlist.item_count = db.session.scalar(
+        select(func.count())
+        .select_from(PlaylistItem)
+        .where(PlaylistItem.playlist_id == playlist.id)
+    )
+    playlist.updated_at = now or utcnow()
+    db.session.commit()
+
+
+def move_playlist_item(user: User | None, item: PlaylistItem, direction: str) -> None:
+    """Move an item one place up or down; at either end nothing changes.
+
+    Positions are renumbered 1..n, which also mends ties left by two additions
+    at the same moment.
+    """
+    playlist = item.playlist
+    _require_owner(user, playlist, "reorder it")
+    if direction not in (UP, DOWN):
+        raise ValidationError("Move an item up or down.")
+    items = _ordered_items(playlist)
+    index = items.index(item)
+    other = index - 1 if direction == UP else index + 1
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+    for position, each in enumerate(items, start=1):
+        each.position = position
+    db.session.commit()
+
+
+def edit_item_note(user: User | None, item: PlaylistItem, note: str) -> PlaylistItem:
+    """Change or clear the note on an item."""
+    _require_owner(user, item.playlist, "write notes in it")
+    note = _one_line(note)
+    if problem := _note_problem(note):
+        raise ValidationError("Please correct the marked fields.", {"note": problem})
+    item.note = note
+    db.session.commit()
+    return item
+
+
+def copy_playlist(
+    user: User | None, playlist: Playlist, *, token: str | None = None, now=None
+) -> Playlist:
+    """Make a private copy of a playlist I can see, with the same items and notes."""
+    _require_member(user, "copy playlists")
+    _require_view(user, playlist, token)
+    now = now or utcnow()
+    _check_playlist_room(user)
+    title = playlist.title
+    if owns_playlist(user, playlist):
+        # Two playlists of mine with one name would be hard to tell apart.
+        title = f"{title[: PLAYLIST_TITLE_MAX - 7]} (copy)"
+    copy = _new_playlist(user, title, playlist.description, PRIVATE, now)
+    copy.copied_from_id = playlist.id
+    db.session.flush()
+    items = _ordered_items(playlist)
+    for position, item in enumerate(items, start=1):
+        db.session.add(
+            PlaylistItem(
+                playlist_id=copy.id,
+                position=position,
+                microlearn_id=item.microlearn_id,
+                post_id=item.post_id,
+                note=item.note,
+                added_at=now,
+            )
+        )
+    copy.item_count = len(items)
+    db.session.commit()
+    return copy
+
+
+def mark_item_done(
+    user: User | None,
+    item: PlaylistItem,
+    done: bool,
+    *,
+    token: str | None = None,
+    now=None,
+) -> None:
+    """Mark or unmark an item done for this learner, at their own request."""
+    _require_member(user, "keep track of your progress")
+    _require_view(user, item.playlist, token)
+    target = (
+        ProgressMark.microlearn_id == item.microlearn_id
+        if item.microlearn_id is not None
+        else ProgressMark.post_id == item.post_id
+    )
+    mark = db.session.scalar(
+        select(ProgressMark).where(ProgressMark.user_id == user.id, target)
+    )
+    if done and mark is None:
+        db.session.add(
+            ProgressMark(
+                user_id=user.id,
+                microlearn_id=item.microlearn_id,
+                post_id=item.post_id,
+                done_at=now or utcnow(),
+            )
+        )
+    elif not done and mark is not None:
+        db.session.delete(mark)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same learner marked it done a moment ago in another tab.
+        db.session.rollback()
+
+
+def feature_playlist(user: User | None, playlist: Playlist, *, now=None) -> Playlist:
+    """Feature a public playlist on /learn."""
+    _require_curator(user, "feature playlists")
+    if playlist.visibility != PUBLIC:
+        raise Conflict("Only public playlists can be featured.")
+    if playlist.featured_at is None:
+        playlist.featured_at = now or utcnow()
+        playlist.featured_by_id = user.id
+        db.session.commit()
+    return playlist
+
+
+def unfeature_playlist(user: User | None, playlist: Playlist) -> Playlist:
+    """Stop featuring a playlist on /learn."""
+    _require_curator(user, "feature playlists")
+    if playlist.featured_at is not None:
+        playlist.featured_at = None
+        playlist.featured_by_id = None
+        db.session.commit()
+    return playlist
+
+
+# ---- playlist reads ----
+
+
+def get_playlist(
+    playlist_id: int, viewer: User | None, token: str | None = None
+) -> Playlist:
+    """Return a playlist the viewer may see, or raise NotFound."""
+    playlist = db.session.scalar(
+        select(Playlist)
+        .where(Playlist.id == playlist_id)
+        .options(joinedload(Playlist.owner))
+    )
+    if playlist is None:
+        raise NotFound(PLAYLIST_NOT_FOUND)
+    _require_view(viewer, playlist, token)
+    return playlist
+
+
+def get_shared_playlist(token: str, viewer: User | None) -> Playlist:
+    """Return the playlist a share link names, while it is shared, or raise NotFound."""
+    playlist = None
+    if token and len(token) <= TOKEN_MAX:
+        playlist = db.session.scalar(
+            select(Playlist)
+            .where(Playlist.share_token == token)
+            .options(joinedload(Playlist.owner))
+        )
+    if playlist is None:
+        raise NotFound(PLAYLIST_NOT_FOUND)
+    _require_view(viewer, playlist, token)
+    return playlist
+
+
+def get_playlist_item(playlist: Playlist, item_id: int) -> PlaylistItem:
+    """Return an item of this playlist, or raise NotFound."""
+    item = db.session.get(PlaylistItem, item_id)
+    if item is None or item.playlist_id != playlist.id:
+        raise NotFound("That item is not in the playlist any more.")
+    return item
+
+
+def _done_condition(user_id: int):
+    """Return the join condition of a learner's marks onto playlist items."""
+    return and_(
+        ProgressMark.user_id == user_id,
+        or_(
+            ProgressMark.microlearn_id == PlaylistItem.microlearn_id,
+            ProgressMark.post_id == PlaylistItem.post_id,
+        ),
+    )
+
+
+@dataclass
+class PlaylistPage:
+    """A playlist with its items and, for a logged-in viewer, what they marked done."""
+
+    playlist: Playlist
+    items: list[PlaylistItem]
+    done: set[int] = field(default_factory=set)
+    copied_from: Playlist | None = None
+
+    @property
+    def done_count(self) -> int:
+        """Return how many of the items the viewer marked done."""
+        return len(self.done)
+
+
+def load_playlist_page(
+    playlist: Playlist, viewer: User | None, token: str | None = None
+) -> PlaylistPage:
+    """Load a playlist's items, the viewer's progress and its origin."""
+    items = list(
+        db.session.scalars(
+            select(PlaylistItem)
+            .where(PlaylistItem.playlist_id == playlist.id)
+            .options(joinedload(PlaylistItem.microlearn), joinedload(PlaylistItem.post))
+            .order_by(PlaylistItem.position, PlaylistItem.id)
+        )
+    )
+    done: set[int] = set()
+    if _signed_in(viewer) and items:
+        done = set(
+            db.session.scalars(
+                select(PlaylistItem.id)
+                .join(ProgressMark, _done_condition(viewer.id))
+                .where(PlaylistItem.playlist_id == playlist.id)
+            )
+        )
+    copied_from = None
+    if playlist.copied_from_id is not None:
+        origin = db.session.get(Playlist, playlist.copied_from_id)
+        # Name the original only where the viewer could open it without a token.
+        if origin is not None and can_view_playlist(viewer, origin):
+            copied_from = origin
+    return PlaylistPage(playlist, items, done, copied_from)
+
+
+def _progress_subquery(user_id: int):
+    """Return (playlist_id, done) rows: how many items of each the learner did."""
+    return (
+        select(
+            PlaylistItem.playlist_id.label("playlist_id"),
+            func.count(ProgressMark.id).label("done"),
+        )
+        .join(ProgressMark, _done_condition(user_id))
+        .group_by(PlaylistItem.playlist_id)
+        .subquery()
+    )
+
+
+def my_playlists(user: User | None) -> list[Playlist]:
+    """Return the member's own playlists, most recently changed first."""
+    if not _signed_in(user):
+        return []
+    return list(
+        db.session.scalars(
+            select(Playlist)
+            .where(Playlist.owner_id == user.id)
+            .order_by(Playlist.updated_at.desc(), Playlist.id.desc())
+            .limit(PLAYLISTS_MAX)
+        )
+    )
+
+
+def playlists_with_progress(user: User) -> list[tuple[Playlist, int]]:
+    """Return my playlists and the visible ones I follow, each with my done count."""
+    progress = _progress_subquery(user.id)
+    followed = select(Follow.playlist_id).where(
+        Follow.user_id == user.id, Follow.playlist_id.is_not(None)
+    )
+    rows = db.session.execute(
+        select(Playlist, func.coalesce(progress.c.done, 0))
+        .outerjoin(progress, progress.c.playlist_id == Playlist.id)
+        .where(
+            or_(
+                Playlist.owner_id == user.id,
+                and_(Playlist.id.in_(followed), Playlist.visibility != PRIVATE),
+            )
+        )
+        .options(joinedload(Playlist.owner))
+        .order_by(Playlist.updated_at.desc(), Playlist.id.desc())
+        .limit(2 * PLAYLISTS_MAX)
+    )
+    return [(playlist, done) for playlist, done in rows]
+
+
+def public_playlists() -> Select:
+    """Return the statement for public playlists with items, recently changed first."""
+    return (
+        select(Playlist)
+        .where(Playlist.visibility == PUBLIC, Playlist.item_count > 0)
+        .options(joinedload(Playlist.owner))
+        .order_by(Playlist.updated_at.desc(), Playlist.id.desc())
+    )
+
+
+def featured_playlists(limit: int = FEATURED_MAX) -> list[Playlist]:
+    """Return the playlists curators feature, most recently featured first."""
+    return list(
+        db.session.scalars(
+            select(Playlist)
+            .where(Playlist.visibility == PUBLIC, Playlist.featured_at.is_not(None))
+            .options(joinedload(Playlist.owner))
+            .order_by(Playlist.featured_at.desc(), Playlist.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def similar_playlists(
+    user: User | None, limit: int = SIMILAR_MAX, exclude: tuple[int, ...] = ()
+) -> list[tuple[Playlist, int]]:
+    """Return others' public playlists sharing most tags with my interests.
+
+    My interests are the tags I follow and the tags of the questions I asked or
+    answered (my latest posts only, so the statement stays bounded); a playlist's
+    tags are those of its microlearns and questions. Playlists I follow and those
+    in exclude (shown elsewhere on the page) are left out. One statement; nothing
+    for visitors, and nothing for members without any of those signals.
+    """
+    if not _signed_in(user):
+        return []
+    recent = (
+        select(Post.id, Post.type, Post.parent_id)
+        .where(Post.author_id == user.id, Post.deleted_at.is_(None))
+        .order_by(Post.created_at.desc())
+        .limit(RECENT_POSTS_FOR_INTERESTS)
+        .subquery()
+    )
+    question_id = case(
+        (recent.c.type == QUESTION, recent.c.id), else_=recent.c.parent_id
+    )
+    interests = union(
+        select(Follow.tag_id.label("tag_id")).where(
+            Follow.user_id == user.id, Follow.tag_id.is_not(None)
+        ),
+        select(post_tags.c.tag_id).join(recent, post_tags.c.post_id == question_id),
+    ).cte("interests")
+    tag_ids = select(interests.c.tag_id)
+    playlist_tags = union(
+        select(
+            PlaylistItem.playlist_id.label("playlist_id"),
+            microlearn_tags.c.tag_id.label("tag_id"),
+        )
+        .join(
+            microlearn_tags,
+            microlearn_tags.c.microlearn_id == PlaylistItem.microlearn_id,
+        )
+        .where(microlearn_tags.c.tag_id.in_(tag_ids)),
+        select(PlaylistItem.playlist_id, post_tags.c.tag_id)
+        .join(post_tags, post_tags.c.post_id == PlaylistItem.post_id)
+        .where(post_tags.c.tag_id.in_(tag_ids)),
+    ).subquery()
+    common = (
+        select(playlist_tags.c.playlist_id, func.count().label("common"))
+        .group_by(playlist_tags.c.playlist_id)
+        .subquery()
+    )
+    followed = select(Follow.playlist_id).where(
+        Follow.user_id == user.id, Follow.playlist_id.is_not(None)
+    )
+    rows = db.session.execute(
+        select(Playlist, common.c.common)
+        .join(common, common.c.playlist_id == Playlist.id)
+        .where(
+            Playlist.visibility == PUBLIC,
+            Playlist.owner_id != user.id,
+            Playlist.id.not_in(followed),
+            Playlist.id.not_in(list(exclude)),
+        )
+        .options(joinedload(Playlist.owner))
+        .order_by(
+            common.c.common.desc(),
+            Playlist.item_count.desc(),
+            Playlist.updated_at.desc(),
+            Playlist.id.desc(),
+        )
+        .limit(limit)
+    )
+    return [(playlist, common_tags) for playlist, common_tags in rows]

@@ -1,4 +1,4 @@
-"""Catalogue, microlearn, curator and rating pages, and the embeddable widget."""
+"""Catalogue, microlearn, curator, rating and playlist pages, and the embed widget."""
 
 from urllib.parse import urlsplit
 
@@ -18,10 +18,30 @@ from flask_login import current_user, login_required
 from forum.errors import Conflict, ValidationError
 from forum.extensions import db
 from forum.microlearns import services
-from forum.microlearns.forms import MicrolearnForm, RatingForm
-from forum.microlearns.models import FORMAT_LABELS, FORMATS
-from forum.posts.services import TAG_MAX, TAG_RE
-from forum.web import CONTENT_SECURITY_POLICY, apply_errors, form_status, page_number
+from forum.microlearns.forms import (
+    AddToPlaylistForm,
+    MicrolearnForm,
+    NoteForm,
+    PlaylistForm,
+    RatingForm,
+)
+from forum.microlearns.models import (
+    FORMAT_LABELS,
+    FORMATS,
+    LINK,
+    PUBLIC,
+    VISIBILITY_LABELS,
+)
+from forum.posts.models import Post
+from forum.posts.services import TAG_MAX, TAG_RE, slugify
+from forum.web import (
+    CONTENT_SECURITY_POLICY,
+    apply_errors,
+    form_status,
+    page_number,
+    safe_next,
+    whole_number,
+)
 
 bp = Blueprint("microlearns", __name__)
 
@@ -107,8 +127,20 @@ def catalogue():
         per_page=current_app.config["MICROLEARNS_PER_PAGE"],
         error_out=False,
     )
+    # Playlists show on the catalogue's front page, not on filtered or later pages.
+    front = pagination.page == 1 and not any(
+        value for name, value in filters.items() if name != "sort"
+    )
+    featured = services.featured_playlists() if front else []
+    similar = (
+        services.similar_playlists(_user(), exclude=tuple(p.id for p in featured))
+        if front
+        else []
+    )
     return render_template(
         "microlearns/catalogue.html",
+        featured_playlists=featured,
+        similar_playlists=similar,
         pagination=pagination,
         filters=filters,
         filter_args=_filter_args(filters),
@@ -349,3 +381,362 @@ def embed(key: str):
         "form-action 'none'; frame-ancestors " + (" ".join(origins) or "'none'")
     )
     return response
+
+
+# ---- playlists ----
+
+VISIBILITY_HELP = {
+    "private": "Only you can see it.",
+    "link": "Anyone with its secret link can see it; it is listed nowhere.",
+    "public": "Everyone can see it; it can appear on Learn.",
+}
+
+
+@bp.app_context_processor
+def playlist_helpers() -> dict:
+    """Give every template the member's playlists, for “Add to playlist”."""
+
+    def my_playlists():
+        """Return the logged-in member's playlists, or none."""
+        return services.my_playlists(_user())
+
+    return {"my_playlists": my_playlists, "visibility_labels": VISIBILITY_LABELS}
+
+
+def _token() -> str | None:
+    """Return the share token a form or link carried, if any."""
+    return request.values.get("token") or None
+
+
+def playlist_url(playlist, token: str | None = None, **args) -> str:
+    """Return where the viewer reaches a playlist: by its share link if they came so."""
+    if token and playlist.visibility == LINK:
+        return url_for("microlearns.shared_playlist", token=token, **args)
+    return url_for("microlearns.playlist", playlist_id=playlist.id, **args)
+
+
+def _playlist_form_context() -> dict:
+    """Return what the playlist form shows about the visibility choices."""
+    return {"visibility_help": VISIBILITY_HELP}
+
+
+@bp.route("/playlists")
+def playlists():
+    """List public playlists, and the member's own."""
+    pagination = db.paginate(
+        services.public_playlists(),
+        page=page_number(),
+        per_page=current_app.config["MICROLEARNS_PER_PAGE"],
+        error_out=False,
+    )
+    return render_template(
+        "microlearns/playlists.html",
+        pagination=pagination,
+        mine=services.my_playlists(_user()),
+    )
+
+
+@bp.route("/playlists/new", methods=["GET", "POST"])
+@login_required
+def new_playlist():
+    """Start a playlist."""
+    form = PlaylistForm()
+    status = None
+    if form.validate_on_submit():
+        try:
+            playlist = services.create_playlist(
+                _user(), form.title.data, form.description.data, form.visibility.data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        except Conflict as error:
+            flash(error.message, "warning")
+            status = 409
+        else:
+            flash(
+                "Your playlist is ready. Add microlearns and questions to it "
+                "with “Add to playlist” on their pages.",
+                "success",
+            )
+            return redirect(playlist_url(playlist))
+    return render_template(
+        "microlearns/playlist_edit.html",
+        form=form,
+        playlist=None,
+        **_playlist_form_context(),
+    ), status or form_status(form)
+
+
+def render_playlist(playlist, token=None, note_form=None, note_on=None):
+    """Render a playlist page, with an item's note form as sent when it had errors."""
+    viewer = _user()
+    page = services.load_playlist_page(playlist, viewer, token)
+    response = make_response(
+        render_template(
+            "microlearns/playlist.html",
+            page=page,
+            playlist=playlist,
+            token=token,
+            is_owner=services.owns_playlist(viewer, playlist),
+            share_url=url_for(
+                "microlearns.shared_playlist",
+                token=playlist.share_token,
+                _external=True,
+            ),
+            note_form=note_form or NoteForm(formdata=None),
+            note_on=note_on,
+            here=playlist_url(playlist, token),
+        ),
+        422 if note_form is not None and note_form.errors else 200,
+    )
+    if playlist.visibility != PUBLIC:
+        # A private or unlisted playlist stays out of search engines and caches.
+        response.headers["X-Robots-Tag"] = "noindex"
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/playlists/<int:playlist_id>")
+def playlist(playlist_id: int):
+    """Show a playlist to its owner, or to anyone while it is public."""
+    return render_playlist(services.get_playlist(playlist_id, _user()))
+
+
+@bp.route("/playlists/shared/<token>")
+def shared_playlist(token: str):
+    """Show a playlist shared by link to whoever has the link."""
+    item = services.get_shared_playlist(token, _user())
+    if item.visibility == PUBLIC:
+        return redirect(url_for("microlearns.playlist", playlist_id=item.id))
+    return render_playlist(item, token=token)
+
+
+@bp.route("/playlists/<int:playlist_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_playlist(playlist_id: int):
+    """Change a playlist's title, description and visibility."""
+    item = services.get_playlist(playlist_id, _user())
+    if not services.owns_playlist(_user(), item):
+        abort(403)
+    if request.method == "GET":
+        form = PlaylistForm(
+            data={
+                "title": item.title,
+                "description": item.description,
+                "visibility": item.visibility,
+            }
+        )
+    else:
+        form = PlaylistForm()
+    if form.validate_on_submit():
+        try:
+            services.update_playlist(
+                _user(),
+                item,
+                form.title.data,
+                form.description.data,
+                form.visibility.data,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            flash("Your changes are saved.", "success")
+            return redirect(playlist_url(item))
+    return render_template(
+        "microlearns/playlist_edit.html",
+        form=form,
+        playlist=item,
+        **_playlist_form_context(),
+    ), form_status(form)
+
+
+@bp.route("/playlists/<int:playlist_id>/delete", methods=["POST"])
+@login_required
+def delete_playlist(playlist_id: int):
+    """Delete a playlist."""
+    item = services.get_playlist(playlist_id, _user())
+    title = item.title
+    services.delete_playlist(_user(), item)
+    flash(f"The playlist “{title}” is deleted.", "info")
+    return redirect(url_for("following.me"))
+
+
+@bp.route("/playlists/<int:playlist_id>/link", methods=["POST"])
+@login_required
+def renew_share_link(playlist_id: int):
+    """Replace a playlist's share link with a new one."""
+    item = services.get_playlist(playlist_id, _user())
+    services.renew_share_link(_user(), item)
+    flash("The playlist has a new link; the old one no longer works.", "info")
+    return redirect(playlist_url(item, _anchor="share"))
+
+
+@bp.route("/playlists/<int:playlist_id>/copy", methods=["POST"])
+@login_required
+def copy_playlist(playlist_id: int):
+    """Copy a playlist into a private one of my own."""
+    token = _token()
+    item = services.get_playlist(playlist_id, _user(), token)
+    try:
+        copy = services.copy_playlist(_user(), item, token=token)
+    except Conflict as error:
+        flash(error.message, "warning")
+        return redirect(playlist_url(item, token))
+    flash("This is your own private copy: reorder it, add to it, share it.", "success")
+    return redirect(playlist_url(copy))
+
+
+@bp.route("/playlists/<int:playlist_id>/feature", methods=["POST"])
+@login_required
+def feature_playlist(playlist_id: int):
+    """Feature a public playlist on Learn."""
+    item = services.get_playlist(playlist_id, _user())
+    try:
+        services.feature_playlist(_user(), item)
+    except Conflict as error:
+        flash(error.message, "warning")
+    else:
+        flash("Featured: it shows on Learn.", "success")
+    return redirect(playlist_url(item))
+
+
+@bp.route("/playlists/<int:playlist_id>/unfeature", methods=["POST"])
+@login_required
+def unfeature_playlist(playlist_id: int):
+    """Stop featuring a playlist on Learn."""
+    item = services.get_playlist(playlist_id, _user())
+    services.unfeature_playlist(_user(), item)
+    flash("It is no longer featured on Learn.", "info")
+    return redirect(playlist_url(item))
+
+
+def _add_target():
+    """Return the (microlearn, question) that the add form names, or raise NotFound."""
+    key = request.values.get("microlearn", "")
+    if key:
+        return services.get_microlearn(key), None
+    post_id = whole_number(request.values.get("post"), 0, high=2**31 - 1)
+    post = db.session.get(Post, post_id) if post_id else None
+    if post is None or post.type not in services.PLAYLIST_POST_TYPES:
+        abort(404)
+    return None, post
+
+
+@bp.route("/playlists/add", methods=["GET", "POST"])
+@login_required
+def add_to_playlist():
+    """Add a microlearn or a question to one of my playlists, or to a new one."""
+    user = _user()
+    microlearn, post = _add_target()
+    source = (
+        url_for("microlearns.microlearn", key=microlearn.key)
+        if microlearn is not None
+        else url_for("posts.question", question_id=post.id, slug=slugify(post.title))
+    )
+    back = safe_next(request.values.get("next"), source)
+    mine = services.my_playlists(user)
+    form = AddToPlaylistForm()
+    if request.method == "GET":
+        form.playlist.data = str(mine[0].id) if mine else "new"
+    if form.validate_on_submit():
+        choice = form.playlist.data or "new"
+        title = (form.title.data or "").strip()
+        try:
+            if choice == "new":
+                item = services.add_to_new_playlist(
+                    user, title, microlearn=microlearn, post=post, note=form.note.data
+                )
+            elif title:
+                raise ValidationError(
+                    "Please correct the marked fields.",
+                    {
+                        "playlist": "You typed a name for a new playlist: choose "
+                        "“A new playlist” to make it, or clear the name."
+                    },
+                )
+            else:
+                playlist_id = whole_number(choice, 0, high=2**31 - 1)
+                target = services.get_playlist(playlist_id, user)
+                item = services.add_to_playlist(
+                    user, target, microlearn=microlearn, post=post, note=form.note.data
+                )
+        except ValidationError as error:
+            apply_errors(form, error)
+        except Conflict as error:
+            form.playlist.errors = [error.message]
+        else:
+            flash(f"Added to your playlist “{item.playlist.title}”.", "success")
+            return redirect(back)
+    return render_template(
+        "microlearns/playlist_add.html",
+        form=form,
+        microlearn=microlearn,
+        post=post,
+        back=back,
+        mine=mine,
+    ), form_status(form)
+
+
+def _playlist_item(playlist_id: int, item_id: int, token: str | None = None):
+    """Return a playlist the member may see and one of its items, or raise NotFound."""
+    playlist = services.get_playlist(playlist_id, _user(), token)
+    return playlist, services.get_playlist_item(playlist, item_id)
+
+
+def _item_title(item) -> str:
+    """Return what an item is called on the page."""
+    return item.microlearn.title if item.microlearn is not None else item.post.title
+
+
+@bp.route("/playlists/<int:playlist_id>/items/<int:item_id>/move", methods=["POST"])
+@login_required
+def move_playlist_item(playlist_id: int, item_id: int):
+    """Move an item one place up or down."""
+    playlist, item = _playlist_item(playlist_id, item_id)
+    direction = request.form.get("direction", "")
+    services.move_playlist_item(_user(), item, direction)
+    flash(f"Moved “{_item_title(item)}” {direction}.", "info")
+    return redirect(playlist_url(playlist, _anchor=f"item-{item.id}"))
+
+
+@bp.route("/playlists/<int:playlist_id>/items/<int:item_id>/note", methods=["POST"])
+@login_required
+def edit_item_note(playlist_id: int, item_id: int):
+    """Change the note on an item."""
+    playlist, item = _playlist_item(playlist_id, item_id)
+    form = NoteForm()
+    if form.validate_on_submit():
+        try:
+            services.edit_item_note(_user(), item, form.note.data or "")
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            flash("The note is saved.", "success")
+            return redirect(playlist_url(playlist, _anchor=f"item-{item.id}"))
+    return render_playlist(playlist, note_form=form, note_on=item.id)
+
+
+@bp.route("/playlists/<int:playlist_id>/items/<int:item_id>/remove", methods=["POST"])
+@login_required
+def remove_playlist_item(playlist_id: int, item_id: int):
+    """Take an item out of a playlist."""
+    playlist, item = _playlist_item(playlist_id, item_id)
+    title = _item_title(item)
+    services.remove_playlist_item(_user(), item)
+    flash(f"“{title}” is out of the playlist.", "info")
+    return redirect(playlist_url(playlist, _anchor="items"))
+
+
+@bp.route("/playlists/<int:playlist_id>/items/<int:item_id>/done", methods=["POST"])
+@login_required
+def mark_item_done(playlist_id: int, item_id: int):
+    """Tick an item done, or untick it, for the learner."""
+    token = _token()
+    playlist, item = _playlist_item(playlist_id, item_id, token)
+    done = request.form.get("done") == "1"
+    services.mark_item_done(_user(), item, done, token=token)
+    flash(
+        f"{'Done' if done else 'Not done'}: “{_item_title(item)}”.",
+        "success" if done else "info",
+    )
+    return redirect(playlist_url(playlist, token, _anchor=f"item-{item.id}"))

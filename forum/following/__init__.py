@@ -1,0 +1,1 @@
+"""Following tags, microlearns, questions and playlists, and the /me start page."""
