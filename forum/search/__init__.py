@@ -1,0 +1,1 @@
+"""Search: the query parser, the Whoosh and PostgreSQL backends, the indexer."""

@@ -1,0 +1,371 @@
+"""The embedded default: a Whoosh index in the instance folder.
+
+Whoosh allows one writer per index at a time, across threads and processes:
+``writer`` waits up to its timeout for the lock and otherwise raises IndexBusy,
+so the outbox keeps the work for the next round. There is no AsyncWriter here:
+its background thread can lose writes.
+"""
+
+import fcntl
+import os
+import threading
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+
+from whoosh import highlight, index, sorting
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.index import LockError
+from whoosh.query import And, Every, Not, NumericRange, Or, Phrase, Term
+from whoosh.writing import CLEAR
+
+from forum.search.analysis import (
+    CODE_PATTERN,
+    CODE_TOKEN_MAX,
+    MARK_END,
+    MARK_START,
+    STOP_WORDS,
+    WORD_PATTERN,
+)
+from forum.search.backends import (
+    FACETS,
+    SNIPPET_CHARS,
+    SPELLABLE,
+    Backend,
+    Hit,
+    IndexBusy,
+    Results,
+    TextPart,
+    Writer,
+    excluded_parts,
+    leading_text,
+    marked_html,
+    text_parts,
+)
+from forum.search.documents import Document
+from forum.search.query import ANSWER, QUESTION, Query
+
+# A new name when the schema changes: the old index is left alone and
+# `search check` reports everything missing until `search reindex` runs.
+INDEX_NAME = "knowhow_v1"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+ENGLISH = (
+    RegexTokenizer(WORD_PATTERN)
+    | LowercaseFilter()
+    | StopFilter(stoplist=STOP_WORDS, minsize=2)
+    | StemFilter(lang="en")
+)
+CODE = (
+    RegexTokenizer(CODE_PATTERN)
+    | LowercaseFilter()
+    | StopFilter(stoplist=(), minsize=1, maxsize=CODE_TOKEN_MAX)
+)
+PLAIN = (
+    RegexTokenizer(WORD_PATTERN)
+    | LowercaseFilter()
+    | StopFilter(stoplist=STOP_WORDS, minsize=2)
+)
+
+SCHEMA = Schema(
+    post_id=ID(stored=True, unique=True),
+    pid=NUMERIC(int, bits=32, sortable=True),
+    type=ID(),
+    title=TEXT(analyzer=ENGLISH),
+    tagtext=TEXT(analyzer=ENGLISH),
+    body=TEXT(analyzer=ENGLISH, stored=True),
+    code=TEXT(analyzer=CODE),
+    tags=KEYWORD(vector=True),
+    author_id=NUMERIC(int, bits=32),
+    score=NUMERIC(int, bits=32, sortable=True),
+    answer_count=NUMERIC(int, bits=32),
+    accepted=BOOLEAN(),
+    has_accepted=BOOLEAN(),
+    closed=BOOLEAN(),
+    created=NUMERIC(int, bits=64, sortable=True),
+    microlearn=ID(),
+    spell=TEXT(analyzer=PLAIN),
+    digest=STORED(),
+)
+# How much a match in each field counts, relative to the body.
+BOOSTS = {"title": 3.0, "tagtext": 2.0, "body": 1.0}
+
+
+def _micros(moment: datetime) -> int:
+    """Return a time as whole microseconds since 1970, which Whoosh can sort."""
+    return (moment - EPOCH) // timedelta(microseconds=1)
+
+
+def _fields(document: Document) -> dict:
+    """Return the Whoosh fields of a document."""
+    is_question = document.is_question
+    return {
+        "post_id": str(document.post_id),
+        "pid": document.post_id,
+        "type": document.type,
+        # An answer does not match on its question's title.
+        "title": document.title if is_question else "",
+        "tagtext": " ".join(document.tags) if is_question else "",
+        "body": document.body,
+        "code": document.code,
+        "tags": " ".join(document.tags),
+        "author_id": document.author_id,
+        "score": document.score,
+        "answer_count": document.answer_count,
+        "accepted": document.accepted,
+        "has_accepted": document.has_accepted,
+        "closed": document.closed,
+        "created": _micros(document.created_at),
+        "microlearn": document.microlearn,
+        "spell": f"{document.title} {' '.join(document.tags)}" if is_question else "",
+        "digest": document.digest,
+    }
+
+
+class _Marks(highlight.Formatter):
+    """Wrap matched terms in the sentinels that marked_html turns into <mark>."""
+
+    between = " … "
+
+    def format_token(self, text, token, replace=False):
+        """Return a matched term between the sentinels."""
+        return MARK_START + highlight.get_text(text, token, replace) + MARK_END
+
+
+class _WhooshWriter(Writer):
+    """Puts and removes documents through one Whoosh writer."""
+
+    def __init__(self, writer, replace_all: bool):
+        self._writer = writer
+        self._replace_all = replace_all
+        self.changed = replace_all
+
+    def put(self, documents: list[Document]) -> None:
+        """Add the documents, replacing any with the same post id."""
+        for document in documents:
+            self.changed = True
+            if self._replace_all:
+                self._writer.add_document(**_fields(document))
+            else:
+                self._writer.update_document(**_fields(document))
+
+    def remove(self, post_ids) -> None:
+        """Remove the documents of these posts."""
+        for post_id in post_ids:
+            self.changed = True
+            self._writer.delete_by_term("post_id", str(post_id))
+
+
+class WhooshBackend(Backend):
+    """A Whoosh index in one folder."""
+
+    name = "whoosh"
+
+    def __init__(self, directory: str):
+        self.directory = directory
+        self._index = None
+        self._opening = threading.Lock()
+
+    def _open(self):
+        """Return the index, creating it on first use."""
+        with self._opening:
+            if self._index is None:
+                os.makedirs(self.directory, exist_ok=True)
+                # Only one process may create the index; the others open it.
+                lock_path = os.path.join(self.directory, f"{INDEX_NAME}.create-lock")
+                with open(lock_path, "a") as lock:
+                    fcntl.flock(lock, fcntl.LOCK_EX)
+                    if index.exists_in(self.directory, indexname=INDEX_NAME):
+                        self._index = index.open_dir(
+                            self.directory, indexname=INDEX_NAME
+                        )
+                    else:
+                        self._index = index.create_in(
+                            self.directory, SCHEMA, indexname=INDEX_NAME
+                        )
+            return self._index
+
+    @contextmanager
+    def writer(self, session, timeout: float, *, replace_all: bool = False):
+        """Hold the index's write lock and commit what was written on exit."""
+        try:
+            writer = self._open().writer(timeout=timeout)
+        except LockError:
+            raise IndexBusy("Another process is writing the search index.") from None
+        wrapped = _WhooshWriter(writer, replace_all)
+        try:
+            yield wrapped
+        except BaseException:
+            writer.cancel()
+            raise
+        if not wrapped.changed:
+            # An empty commit would still write a new generation of the index.
+            writer.cancel()
+        elif replace_all:
+            writer.commit(mergetype=CLEAR)
+        else:
+            writer.commit()
+
+    def search(self, session, query: Query, sort: str, page: int, per_page: int):
+        """Return one page of matches, the total and the tag facets."""
+        built, has_text = self._build(query)
+        if built is None:
+            return Results()
+        with self._open().searcher() as searcher:
+            results = searcher.search(
+                built,
+                limit=page * per_page,
+                sortedby=self._sorting(sort, has_text),
+                groupedby={"tags": sorting.FieldFacet("tags", allow_overlap=True)},
+                maptype=sorting.Count,
+            )
+            results.formatter = _Marks()
+            results.fragmenter = highlight.ContextFragmenter(
+                maxchars=SNIPPET_CHARS, surround=60
+            )
+            hits = [
+                Hit(int(hit["post_id"]), self._snippet(hit))
+                for hit in results[(page - 1) * per_page : page * per_page]
+            ]
+            counts = results.groups("tags")
+            facets = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+            return Results(hits, len(results), facets[:FACETS])
+
+    def suggest(self, session, words: list[str]) -> dict[str, str]:
+        """Return the closest title or tag word for each word no title or tag has."""
+        suggestions = {}
+        with self._open().searcher() as searcher:
+            corrector = searcher.corrector("spell")
+            for word in words:
+                lowered = word.lower()
+                if not SPELLABLE.fullmatch(lowered):
+                    continue
+                if searcher.doc_frequency("spell", lowered):
+                    continue
+                found = corrector.suggest(lowered, limit=1, maxdist=2, prefix=1)
+                if found and found[0] != lowered:
+                    suggestions[word] = found[0]
+        return suggestions
+
+    def digests(self, session) -> dict[int, str]:
+        """Return the digest of every indexed document by post id."""
+        with self._open().searcher() as searcher:
+            return {
+                int(fields["post_id"]): fields["digest"]
+                for fields in searcher.all_stored_fields()
+            }
+
+    # ---- query building ----
+
+    @staticmethod
+    def _stems(text: str) -> list[str]:
+        """Return the English terms of text as the index stores them."""
+        return [token.text for token in ENGLISH(text)]
+
+    @staticmethod
+    def _sequence(fieldname: str, terms: list[str], boost: float = 1.0, *, phrase):
+        """Match all terms in a field, next to each other if phrase."""
+        if len(terms) == 1:
+            return Term(fieldname, terms[0], boost=boost)
+        if phrase:
+            return Phrase(fieldname, terms, boost=boost)
+        return And([Term(fieldname, term, boost=boost) for term in terms])
+
+    def _part(self, part: TextPart):
+        """Return the Whoosh clause for a planned piece of text, or None."""
+        stems = self._stems(part.text) if part.english else []
+        if part.title:
+            fields = {"title": BOOSTS["title"]} if stems else {}
+        else:
+            fields = BOOSTS if stems else {}
+        phrase = part.phrase or part.title
+        options = [
+            self._sequence(name, stems, boost, phrase=phrase)
+            for name, boost in fields.items()
+        ]
+        if part.code and not part.title:
+            options.append(self._sequence("code", list(part.code), phrase=phrase))
+        if len(options) < 2:
+            return options[0] if options else None
+        return Or(options)
+
+    def _build(self, query: Query):
+        """Return the Whoosh query and whether it has words, or None for no match."""
+        if not query.types:
+            return None, False
+        text = [
+            clause
+            for clause in map(self._part, text_parts(query))
+            if clause is not None
+        ]
+        filters = self._filters(query)
+        excluded = [
+            clause
+            for clause in map(self._part, excluded_parts(query))
+            if clause is not None
+        ]
+        excluded += [Term("tags", tag) for tag in query.excluded_tags]
+        if not (text or filters or excluded):
+            return None, False
+        parts = text + filters + [Not(part) for part in excluded]
+        if not (text or filters):
+            parts.insert(0, Every())
+        return And(parts), bool(text)
+
+    @staticmethod
+    def _filters(query: Query) -> list:
+        """Return the filter clauses of the query's operators."""
+        filters = []
+        if len(query.types) == 1:
+            filters.append(
+                Term("type", QUESTION if QUESTION in query.types else ANSWER)
+            )
+        filters += [Term("tags", tag) for tag in query.tags]
+        if query.user_id is not None:
+            filters.append(NumericRange("author_id", query.user_id, query.user_id))
+        for fieldname, wanted in (
+            ("score", query.score),
+            ("answer_count", query.answers),
+        ):
+            if wanted is not None:
+                filters.append(NumericRange(fieldname, wanted.low, wanted.high))
+        for fieldname, flag in (
+            ("accepted", query.is_accepted),
+            ("has_accepted", query.has_accepted),
+            ("closed", query.closed),
+        ):
+            if flag is not None:
+                filters.append(Term(fieldname, flag))
+        if query.created is not None:
+            start, end = query.created.start, query.created.end
+            filters.append(
+                NumericRange(
+                    "created",
+                    _micros(start) if start else None,
+                    _micros(end) - 1 if end else None,
+                )
+            )
+        if query.microlearn is not None:
+            filters.append(Term("microlearn", query.microlearn))
+        return filters
+
+    @staticmethod
+    def _sorting(sort: str, has_text: bool):
+        """Return the sort facets, or None to sort by relevance."""
+        newest = [
+            sorting.FieldFacet("created", reverse=True),
+            sorting.FieldFacet("pid", reverse=True),
+        ]
+        if sort == "votes":
+            return sorting.MultiFacet(
+                [sorting.FieldFacet("score", reverse=True), *newest]
+            )
+        if sort == "newest" or not has_text:
+            return sorting.MultiFacet(newest)
+        return None
+
+    @staticmethod
+    def _snippet(hit):
+        """Return the hit's body with the matched terms marked."""
+        marked = hit.highlights("body", top=2)
+        return marked_html(marked) if marked else leading_text(hit["body"])
