@@ -2,16 +2,25 @@
 
 Markdown is not a sanitiser (raw HTML, ``onerror`` and ``javascript:`` links pass
 straight through python-markdown), so every renderer here sends its output
-through bleach with an explicit safelist. bleach is in maintenance only: keep
+through bleach with an explicit safelist. HTML that is not on the safelist is
+shown as the text the author typed, escaped, as on Stack Overflow: someone
+writing about ``<div>`` keeps their words. bleach is in maintenance only: keep
 every bleach import in this file so it can be replaced in one place.
+
+Rendering cost is bounded: python-markdown and bleach have inputs that cost
+quadratic time, so the text is first defused (see _prepare) and whatever lies
+beyond a rendering budget is shown as plain text. bench/markup.py measures
+the worst cases.
 """
 
 import re
+from bisect import bisect_right
 from functools import partial
-from html import unescape
+from html import escape, unescape
 from html.parser import HTMLParser
 
 import markdown
+from bleach import html5lib_shim
 from bleach.html5lib_shim import Filter
 from bleach.linkifier import LinkifyFilter, build_url_re
 from bleach.sanitizer import Cleaner
@@ -51,6 +60,7 @@ POST_TAGS = _POST_ONLY_TAGS | COMMENT_TAGS | frozenset({"del", "sup", "sub", "kb
 LINK_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 
+_DOC_TAG = "knowhow-document"
 # Alignment as an attribute, because style attributes are never allowed.
 _MARKDOWN_CONFIG = {"tables": {"use_align_attribute": True}}
 
@@ -66,7 +76,9 @@ _BLOCK_PROCESSORS = [
     "quote",
     "reference",
 ]
-_IMAGE_PATTERNS = ["image_link", "image_reference", "short_image_ref"]
+# Two trailing spaces make <br>, which a comment may not have: without this
+# it would show as escaped text.
+_COMMENT_PATTERNS = ["image_link", "image_reference", "short_image_ref", "linebreak"]
 
 # Keep \t and \n; \r becomes \n first so Windows line breaks survive.
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -79,27 +91,109 @@ _URL_NOISE = re.compile(r"[\x00-\x20\x7f-\xa0\s`]|[^\x00-\x7f]")
 _SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*(?=:)")
 _LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_#.+\-]{1,40}")
 _ALIGN_VALUES = frozenset({"left", "center", "right"})
-# These recurse once per nesting level; python-markdown guards only blockquotes.
-_NESTING_PROCESSORS = ["olist", "ulist", "indent"]
+_PLAIN_TEXT_BREAKS = (_POST_ONLY_TAGS - {"img"}) | {"div", "section", "article"}
+
+# These recurse once per nesting level. Real posts nest a few levels; each
+# level re-reads the rest of its block, so deep nesting costs quadratic time.
+_NESTING_PROCESSORS = ["olist", "ulist", "indent", "quote"]
+_MAX_NESTING = 16
+# A table's second line has only these (python-markdown checks its cells).
+_SEPARATOR_CHARS = frozenset("|:- \t\\")
+
 # Linkify only makes http(s) links; bleach's default list includes data:.
+# Its pattern starts with \(* and so retries every position of a run of "(":
+# starting only at the first one, and never giving any back, finds the same
+# links in linear time.
+_BARE_URL_PATTERN = build_url_re(protocols=["http", "https"]).pattern
+_BARE_URL = re.compile(
+    _BARE_URL_PATTERN.replace(r"\(*", r"(?<!\()\(*+", 1),
+    re.IGNORECASE | re.VERBOSE | re.UNICODE,
+)
+
+# Characters that would send python-markdown scanning ahead in vain (a "["
+# with no partner, a "<" whose tag never closes) are swapped for stand-ins
+# before conversion and back after, so it sees the plain text it would have
+# made of them anyway. Stand-ins are control characters that _scrub removes
+# from user text, so each one in the text is one that _prepare put there.
+_STAND_IN = {
+    "[": "\x0e",
+    "]": "\x0f",
+    "`": "\x10",
+    "<": "\x11",
+    "(": "\x12",
+    "~": "\x13",
+}
+_STAND_BACK = str.maketrans(
+    {stand_in: escape(char) for char, stand_in in _STAND_IN.items()}
+)
+
+# Unmatched brackets and tags that never close are text either way, so they
+# are always defused; the rest starts above these counts, which ordinary posts
+# stay below, so that they render exactly as python-markdown renders them.
 _BRACKETS_BEFORE_DEFUSING = 200
 _MAX_BRACKET_DEPTH = 8
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_BACKTICKS_BEFORE_DEFUSING = 100
+_LINKS_BEFORE_DEFUSING = 20
+# A tag longer than this is not a tag anyone typed on purpose.
+_MAX_TAG_LENGTH = 1000
+
+# The rendering budget, in units of roughly 10 microseconds of python-markdown
+# and bleach: what each kind of character can cost by becoming an element or an
+# entity (measured with bench/markup.py). The demo posts, all joined up to the
+# longest a post may be (30,000 characters), cost about 8,500 units; the part
+# of a post beyond the budget shows as plain text.
+_BUDGET = 10000
+_BLOCK_COST = 10
+_FENCED_CODE_COST = 20
+_LINE_COST = 6
+_LINK_COST = 6
+# Per character: emphasis, code, cells, headings, escapes and entities, then
+# links, tags and autolinks. An email autolink becomes an entity per character
+# of the address, twice.
+_MARKER_COSTS = {"*": 4, "_": 2, "`": 3, "|": 6, "#": 2, "\\": 1, "&": 2}
+_MARKER_COSTS |= {"[": 4, "]": 4, "<": 3, ">": 2}
+# Code in a fenced block costs only its characters that become entities.
+_CODE_COSTS = {"<": 1, ">": 1, "&": 1}
+_BARE_LINK = re.compile(r"://|www\.")
+_MAIL_LINK_COST = 20
+_MAIL_LINK = re.compile(r"<[^<> !]+@[^@<> ]+>")  # python-markdown's AUTOMAIL_RE
+
+_FENCES_BEFORE_DEFUSING = 20
+# As in python-markdown's fenced_code: no indent, an optional language. A
+# fence with {attributes} counts as text: python-markdown may refuse it.
+_FENCE_OPENING = re.compile(r"(`{3,}|~{3,})[ \t]*(?:\.?[\w#.+-]*)?[ \t]*")
+_FENCE_ALONE = re.compile(r"(`{3,}|~{3,})[ \t]*")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
-
-_BARE_URL = build_url_re(protocols=["http", "https"])
-
-_PLAIN_TEXT_BREAKS = (_POST_ONLY_TAGS - {"img"}) | {"div", "section", "article"}
+_BACKTICK_RUN = re.compile(r"`+")
+_BRACKET_OR_ESCAPE = re.compile(r"\\.|[\[\]]", re.S)
+_PAREN = re.compile(r"[()]")
+_TAG_START = re.compile(r"<[A-Za-z/?!]")
+# How html.parser finds the end of a comment.
+_COMMENT_END = re.compile(r"--\s*>")
 
 
 def render_markdown(text: str) -> str:
     """Render post Markdown to sanitised HTML."""
     md = markdown.Markdown(
         # The nesting limit goes last so it wraps sane_lists' processors.
-        extensions=["fenced_code", "tables", "nl2br", "sane_lists", _NestingLimit()],
+        extensions=["fenced_code", "tables", "nl2br", "sane_lists", _BlockLimits()],
         extension_configs=_MARKDOWN_CONFIG,
     )
-    return _clean(md.convert(_defuse_brackets(_scrub(text))), POST_TAGS)
+    # Raw HTML that is not allowed will show as text, so it must stay in the
+    # paragraph it was written in instead of becoming a block of its own. The
+    # document's root stays a block (or blocks lose their line breaks): it
+    # gets a name of its own so that a <div> typed by the author is not one.
+    md.doc_tag = _DOC_TAG
+    md.block_level_elements = [
+        tag for tag in md.block_level_elements if tag in POST_TAGS
+    ] + [_DOC_TAG]
+    source, rest = _prepare(_scrub(text))
+    html = _clean(_convert(md, source), POST_TAGS)
+    if rest:
+        # A newline right after <pre> would be eaten by the next parse.
+        pre = "<pre>" + _plain(rest.lstrip("\n")) + "</pre>"
+        html = f"{html}\n{pre}" if html else pre
+    return html
 
 
 def render_inline(text: str) -> str:
@@ -109,9 +203,16 @@ def render_inline(text: str) -> str:
     # block, so "# x" or "1. x" stay literal text instead of losing their marks.
     for name in _BLOCK_PROCESSORS:
         md.parser.blockprocessors.deregister(name)
-    for name in _IMAGE_PATTERNS:
+    for name in _COMMENT_PATTERNS:
         md.inlinePatterns.deregister(name)
-    return _clean(md.convert(_defuse_brackets(_scrub(text))), COMMENT_TAGS).strip()
+    # Runs before raw HTML returns, so every <p> left is one Markdown made.
+    md.postprocessors.register(_UnwrapParagraphs(md), "unwrap_paragraphs", 40)
+    source, rest = _prepare(_scrub(text), fenced=False)
+    html = _convert(md, source)
+    if rest:
+        # Comments are short: bleach may as well see the plain rest too.
+        html = f"{html}\n\n{_plain(rest)}"
+    return _clean(html, COMMENT_TAGS).strip()
 
 
 def sanitize_html(html: str) -> str:
@@ -141,90 +242,226 @@ def _scrub(text: str) -> str:
     """Remove characters that no post should contain."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # python-markdown uses \x02 and \x03 as placeholder markers, so user
-    # text must never contain them.
+    # text must never contain them; the stand-ins are control characters too.
     text = _CONTROL_CHARS.sub("", text)
     return _SURROGATES.sub("\ufffd", text)
 
 
-def _defuse_brackets(text: str) -> str:
-    """Escape the brackets that would make python-markdown take quadratic time.
+def _convert(md: markdown.Markdown, source: str) -> str:
+    """Convert prepared Markdown to HTML, turning stand-ins back into text."""
+    return md.convert(source).translate(_STAND_BACK)
 
-    python-markdown scans ahead from every "[" for its partner, so thousands of
-    unmatched or deeply nested brackets in one paragraph cost minutes of CPU
-    (upstream issue #798). Ordinary posts have few brackets and pass unchanged.
+
+def _plain(text: str) -> str:
+    """Return text as HTML that shows it exactly as typed."""
+    return escape(text, quote=False)
+
+
+def _prepare(text: str, fenced: bool = True) -> tuple[str, str]:
+    """Split text into defused Markdown within the budget and the rest.
+
+    Fenced code (if fenced) passes unchanged; each other block (lines between
+    blank lines) is defused. The rest starts at the first block that would
+    take the cost past _BUDGET.
     """
-    if text.count("[") <= _BRACKETS_BEFORE_DEFUSING:
-        return text
-    out: list[str] = []
-    paragraph: list[str] = []
-    fence = ""
+    comment_ends = [end.start() for end in _COMMENT_END.finditer(text)]
+    comments_end = comment_ends[-1] if comment_ends else -1
+    deep_brackets = text.count("[") > _BRACKETS_BEFORE_DEFUSING
+    defuse_backticks = text.count("`") > _BACKTICKS_BEFORE_DEFUSING
+    defuse_links = text.count("](") > _LINKS_BEFORE_DEFUSING
 
-    def flush() -> None:
-        if paragraph:
-            out.append(_defuse_paragraph("\n".join(paragraph)))
-            paragraph.clear()
-
-    for line in text.split("\n"):
-        marker = _FENCE.match(line)
-        if fence:
-            out.append(line)
-            if (
-                marker
-                and marker.group(1)[0] == fence[0]
-                and len(marker.group(1)) >= len(fence)
-            ):
-                fence = ""
-        elif marker:
-            flush()
-            fence = marker.group(1)
-            out.append(line)
-        elif not line.strip():
-            flush()
-            out.append(line)
-        else:
-            paragraph.append(line)
-    flush()
-    return "\n".join(out)
-
-
-def _defuse_paragraph(block: str) -> str:
-    """Escape unmatched brackets and those nested too deep in one paragraph."""
-    in_code = bytearray(len(block))
-    for span in _CODE_SPAN.finditer(block):
-        in_code[span.start() : span.end()] = b"\x01" * (span.end() - span.start())
-    stack: list[int] = []
-    escape: set[int] = set()
-    index = 0
-    while index < len(block):
-        char = block[index]
-        if in_code[index]:
-            pass
-        elif char == "\\":
-            index += 1  # an escaped character is already literal
-        elif char == "[":
-            stack.append(index)
-        elif char == "]" and stack:
-            opening = stack.pop()
-            if len(stack) >= _MAX_BRACKET_DEPTH:
-                escape.update((opening, index))
-        index += 1
-    escape.update(stack)
-    if not escape:
+    def defuse(block: str, offset: int) -> str:
+        """Defuse one block of text lines that starts at offset."""
+        if "[" in block:
+            block = _defuse_brackets(block, deep_brackets)
+        if defuse_backticks:
+            block = _defuse_backticks(block)
+        if "<" in block:
+            block = _defuse_angles(block, text, offset, comments_end)
+        if defuse_links:
+            block = _defuse_links(block)
         return block
-    return "".join(
-        "\\" + char if position in escape else char
-        for position, char in enumerate(block)
-    )
+
+    out: list[str] = []
+    cost = used = 0
+    for kind, block in _blocks(text, fenced):
+        cost += _cost(kind, block)
+        if cost > _BUDGET:
+            return "".join(out), text[used:]
+        out.append(defuse(block, used) if kind == "text" else block)
+        used += len(block)
+    return "".join(out), ""
+
+
+def _cost(kind: str, block: str) -> int:
+    """Return what rendering one block of the given kind costs, in budget units."""
+    if kind == "blank":
+        return 0
+    if kind == "code":
+        costs = sum(block.count(char) * cost for char, cost in _CODE_COSTS.items())
+        return _FENCED_CODE_COST + costs
+    lines = block.count("\n") + 1
+    links = _LINK_COST * len(_BARE_LINK.findall(block))
+    if "@" in block:
+        links += _MAIL_LINK_COST * len(_MAIL_LINK.findall(block))
+    markers = sum(block.count(char) * cost for char, cost in _MARKER_COSTS.items())
+    return _BLOCK_COST + _LINE_COST * lines + links + markers
+
+
+def _blocks(text: str, fenced: bool = True):
+    """Yield (kind, text) for the fenced code, blank and text blocks of text.
+
+    Joined back together, the texts are the whole text (bar stand-ins). Code
+    is what python-markdown's fenced_code takes: an opening fence at the start
+    of a line and the next line that is the same fence. Fences that never
+    close are text, and when there are many their marks become stand-ins,
+    since python-markdown would search to the end of the text from each.
+    Without fenced, there is no fenced code and fences are text.
+    """
+    # Only \n ends a line for python-markdown (str.splitlines knows others).
+    parts = text.split("\n")
+    lines = [part + "\n" for part in parts[:-1]] + [parts[-1]] * bool(parts[-1])
+    closings: dict[str, list[int]] = {}
+    for number, line in enumerate(lines):
+        if closing := _FENCE_ALONE.fullmatch(line.rstrip("\n")):
+            closings.setdefault(closing.group(1), []).append(number)
+    openings = [
+        fenced and _FENCE_OPENING.fullmatch(line.rstrip("\n")) for line in lines
+    ]
+    defuse_fences = sum(map(bool, openings)) > _FENCES_BEFORE_DEFUSING
+    kind, block, number = "", [], 0
+    while number < len(lines):
+        line = lines[number]
+        if opening := openings[number]:
+            later = closings[opening.group(1)] if opening.group(1) in closings else []
+            closing = bisect_right(later, number)
+            if closing < len(later):
+                if block:
+                    yield kind, "".join(block)
+                kind, block = "", []
+                yield "code", "".join(lines[number : later[closing] + 1])
+                number = later[closing] + 1
+                continue
+            if defuse_fences:
+                line = _stand_in(line, range(len(opening.group(1))))
+        # A line of spaces and tabs is blank to python-markdown; "\xa0" is not.
+        line_kind = "text" if line.strip(" \t\n") else "blank"
+        if line_kind != kind and block:
+            yield kind, "".join(block)
+            block = []
+        kind = line_kind
+        block.append(line)
+        number += 1
+    if block:
+        yield kind, "".join(block)
+
+
+def _stand_in(block: str, positions) -> str:
+    """Replace the characters at positions with their stand-ins."""
+    chars = list(block)
+    for position in positions:
+        chars[position] = _STAND_IN[chars[position]]
+    return "".join(chars)
+
+
+def _defuse_brackets(block: str, deep: bool) -> str:
+    """Neutralise unmatched brackets, and if deep those nested too deep.
+
+    python-markdown scans ahead from every "[" for its partner, so a few
+    hundred unmatched or deeply nested brackets in one paragraph cost seconds
+    of CPU (upstream issue #798). An unmatched one is text either way.
+    """
+    code_spans = [span.span() for span in _CODE_SPAN.finditer(block)]
+    next_span = 0
+    stack: list[int] = []
+    defused: set[int] = set()
+    for mark in _BRACKET_OR_ESCAPE.finditer(block):
+        index = mark.start()
+        while next_span < len(code_spans) and code_spans[next_span][1] <= index:
+            next_span += 1
+        if next_span < len(code_spans) and code_spans[next_span][0] <= index:
+            continue
+        if mark.group() == "[":
+            stack.append(index)
+        elif mark.group() == "]" and stack:
+            opening = stack.pop()
+            if deep and len(stack) >= _MAX_BRACKET_DEPTH:
+                defused.update((opening, index))
+    defused.update(stack)
+    return _stand_in(block, defused) if defused else block
+
+
+def _defuse_backticks(block: str) -> str:
+    """Neutralise backtick runs that no later run of the same length closes.
+
+    python-markdown looks for the closing run from every opening one, trying
+    each shorter length in turn, so unclosed runs cost quadratic time.
+    """
+    runs = [(run.start(), run.end()) for run in _BACKTICK_RUN.finditer(block)]
+    following: dict[int, int] = {}
+    next_same = [0] * len(runs)
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        next_same[index] = following.get(length, -1)
+        following[length] = index
+    defused: list[int] = []
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        if start and block[start - 1] == "\\":
+            index += 1
+        elif next_same[index] >= 0:
+            index = next_same[index] + 1  # a code span: its inside is code
+        else:
+            defused.extend(range(start, end))
+            index += 1
+    return _stand_in(block, defused) if defused else block
+
+
+def _defuse_angles(block: str, text: str, offset: int, comments_end: int) -> str:
+    """Neutralise "<" that starts a tag or comment which never ends.
+
+    python-markdown feeds the whole text to html.parser, which rescans to the
+    end of the text from every "<" whose tag does not close. The block starts
+    at offset in text; the last comment in text ends at comments_end.
+    """
+    defused = []
+    for tag in _TAG_START.finditer(block):
+        start = offset + tag.start()
+        if text.startswith("<!--", start):
+            # A comment may hide several paragraphs, so look to the end.
+            closed = comments_end >= start + 4
+        else:
+            closed = text.find(">", start, start + _MAX_TAG_LENGTH) >= 0
+        if not closed:
+            defused.append(tag.start())
+    return _stand_in(block, defused) if defused else block
+
+
+def _defuse_links(block: str) -> str:
+    """Neutralise "](" whose parenthesis never closes.
+
+    python-markdown reads a link's URL character by character up to the
+    matching ")", to the end of the paragraph if there is none.
+    """
+    stack: list[int] = []
+    for paren in _PAREN.finditer(block):
+        if paren.group() == "(":
+            stack.append(paren.start())
+        elif stack:
+            stack.pop()
+    defused = [index for index in stack if index and block[index - 1] == "]"]
+    return _stand_in(block, defused) if defused else block
 
 
 def _clean(html: str, tags: frozenset[str]) -> str:
-    """Sanitise and linkify html, keeping only the given tags."""
+    """Sanitise and linkify html, keeping the given tags and escaping others."""
     # A Cleaner holds parser state and is not thread-safe: build one per call.
     cleaner = Cleaner(
         tags=tags,
         attributes=_allow_attribute,
         protocols=LINK_PROTOCOLS,
-        strip=True,
+        strip=False,
         strip_comments=True,
         filters=[
             partial(
@@ -238,6 +475,7 @@ def _clean(html: str, tags: frozenset[str]) -> str:
             _PolicyFilter,
         ],
     )
+    cleaner.walker = _TreeWalker
     return cleaner.clean(_scrub(html))
 
 
@@ -271,21 +509,122 @@ def _is_image_url(value: str) -> bool:
     return _normalise_url(value).startswith(("http://", "https://"))
 
 
-class _NestingLimit(markdown.Extension):
-    """Stop nesting lists near the recursion limit, as blockquotes already do."""
+class _BlockLimits(markdown.Extension):
+    """Bound the block parser's work: nesting depth and rescans of the rest.
+
+    python-markdown splits a block at each heading or rule and puts the rest
+    back, and several tests scan the whole rest each time, so thousands of
+    such lines in one block cost quadratic time. A character test in C comes
+    first where it can rule a processor out.
+    """
 
     def extendMarkdown(self, md):
-        """Make the list processors decline blocks when the stack is deep."""
-        # Without this, "- - - - ... x" raises RecursionError; a declined
-        # block falls through to the paragraph processor as plain text.
+        """Wrap the nesting processors and the tests that scan whole blocks."""
+        # A declined block falls through to the next processor, in the end
+        # the paragraph one, and shows as text ("> > > x", "- - - x").
+        self.depth = 0
+        parsers = md.parser.blockprocessors
         for name in _NESTING_PROCESSORS:
-            processor = md.parser.blockprocessors[name]
-            processor.test = partial(_test_unless_deep, processor.test)
+            processor = parsers[name]
+            processor.test = partial(self._test, processor.test)
+            processor.run = partial(self._run, processor.run)
+        parsers["hashheader"].test = partial(_test_if, "#", parsers["hashheader"].test)
+        parsers["quote"].test = partial(_test_if, ">", parsers["quote"].test)
+        parsers["table"].test = partial(_test_table, parsers["table"].test)
+        parsers["reference"].run = partial(_run_reference, parsers["reference"].run)
+
+    def _test(self, test, parent, block):
+        """Run a block processor's test unless nesting is too deep."""
+        return self.depth < _MAX_NESTING and test(parent, block)
+
+    def _run(self, run, parent, blocks):
+        """Run a block processor one level deeper."""
+        self.depth += 1
+        try:
+            return run(parent, blocks)
+        finally:
+            self.depth -= 1
 
 
-def _test_unless_deep(test, parent, block):
-    """Run a block processor's test unless the stack is near its limit."""
-    return not markdown.util.nearing_recursion_limit() and test(parent, block)
+def _test_if(char, test, parent, block):
+    """Run a block processor's test if block has char at all."""
+    return char in block and test(parent, block)
+
+
+def _test_table(test, parent, block):
+    """Run the table test if the first two lines can be a header and separator."""
+    rows = block.split("\n", 2)
+    if len(rows) < 2 or "|" not in rows[0] or "|" not in rows[1]:
+        return False
+    return set(rows[1]) <= _SEPARATOR_CHARS and test(parent, block)
+
+
+def _run_reference(run, parent, blocks):
+    """Run the link reference processor if the block can hold a definition."""
+    return "]:" in blocks[0] and run(parent, blocks)
+
+
+class _UnwrapParagraphs(markdown.postprocessors.Postprocessor):
+    """Drop the paragraphs Markdown wraps around comment text."""
+
+    def run(self, text):
+        """Return text without <p> tags, paragraphs kept apart by a blank line."""
+        return text.replace("</p>\n<p>", "\n\n").replace("<p>", "").replace("</p>", "")
+
+
+class _TreeWalker(html5lib_shim.getTreeWalker("etree")):
+    """html5lib's etree walker, remembering each parent's position.
+
+    The original finds a parent's position among its siblings with
+    list.index, so an element with thousands of children (table rows, list
+    items, paragraphs) costs quadratic time.
+    """
+
+    def getFirstChild(self, node):
+        """Return the first child of node, or its text."""
+        if isinstance(node, tuple):
+            element, key, parents, flag = node
+        else:
+            element, key, parents, flag = node, None, [], None
+        if flag in ("text", "tail"):
+            return None
+        if element.text:
+            return element, key, parents, "text"
+        if len(element):
+            parents.append((element, key))
+            return element[0], 0, parents, None
+        return None
+
+    def getNextSibling(self, node):
+        """Return the node after node: its tail or next sibling."""
+        if not isinstance(node, tuple):
+            return None
+        element, key, parents, flag = node
+        if flag == "text":
+            if len(element):
+                parents.append((element, key))
+                return element[0], 0, parents, None
+            return None
+        if element.tail and flag != "tail":
+            return element, key, parents, "tail"
+        siblings = parents[-1][0]
+        if key < len(siblings) - 1:
+            return siblings[key + 1], key + 1, parents, None
+        return None
+
+    def getParentNode(self, node):
+        """Return the parent of node."""
+        if not isinstance(node, tuple):
+            return None
+        element, key, parents, flag = node
+        if flag == "text":
+            if not parents:
+                return element
+            return element, key, parents, None
+        parent, parent_key = parents.pop()
+        if not parents:
+            return parent
+        return parent, parent_key, parents, None
 
 
 class _PolicyFilter(Filter):
