@@ -1,0 +1,1 @@
+"""Badges, visit days and streaks: recognition for being useful, with restraint."""

@@ -1,0 +1,1 @@
+"""Notifications: what happened that a member should know about, and their inbox."""
