@@ -3,6 +3,8 @@
 Nested in the API blueprint, so its paths start with /api/v1/microlearns.
 """
 
+from urllib.parse import urljoin
+
 from flask import Blueprint, current_app, request, url_for
 
 from forum.errors import error_response
@@ -40,7 +42,8 @@ def _describe(microlearn) -> dict:
         "title": microlearn.title,
         "objective": microlearn.objective,
         "format": microlearn.format,
-        "content_url": microlearn.content_url,
+        # Content the site serves itself is stored as a path: give LMSs all of it.
+        "content_url": urljoin(request.host_url, microlearn.content_url),
         "player_url": microlearn.player_url
         if services.player_allowed(microlearn.player_url)
         else None,

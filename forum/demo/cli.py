@@ -4,18 +4,33 @@ import os
 import random
 import re
 import secrets
-from datetime import datetime, timedelta
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 
 import click
 from click.core import ParameterSource
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from forum.accounts import services as accounts
 from forum.accounts.models import User
+from forum.demo import learning
 from forum.extensions import db, utcnow
 from forum.posts import services as posts
 from forum.posts.models import Comment, Post, Tag
+from forum.reputation import services as votes
+from forum.reputation.models import CommentVote, Vote
+from forum.reputation.privileges import can
+
+# How likely a colleague who sees a post votes it up, before the post's own pull.
+QUESTION_APPEAL = 0.12
+ANSWER_APPEAL = 0.3
+ACCEPTED_APPEAL = 0.3
+DOWN_VOTE_CHANCE = 0.04
+COMMENT_VOTE_CHANCE = 0.12
+# Members whose posts colleagues find especially useful (added to the appeal).
+HELPFUL = {"maria": 0.45, "tom": 0.15, "grace": 0.15, "priya": 0.15, "kevin": 0.1}
 
 
 def load_demo(password: str, now=None) -> dict:
@@ -43,19 +58,27 @@ def load_demo(password: str, now=None) -> dict:
             created["users"] += 1
         users[spec["key"]] = user
 
-    for spec in data.QUESTIONS:
-        exists = db.session.scalar(
-            select(func.count())
-            .select_from(Post)
-            .where(
-                Post.title == spec["title"], Post.author_id == users[spec["author"]].id
+    curator = next(user for user in users.values() if user.is_admin)
+    added_microlearns = learning.load_microlearns(curator, now)
+    loaded = set()
+    with _history_privileges():
+        for spec in data.QUESTIONS:
+            exists = db.session.scalar(
+                select(func.count())
+                .select_from(Post)
+                .where(
+                    Post.title == spec["title"],
+                    Post.author_id == users[spec["author"]].id,
+                )
             )
-        )
-        if exists:
-            continue
-        _load_thread(spec, users, now)
-        created["questions"] += 1
+            if exists:
+                continue
+            _load_thread(spec, users, now)
+            loaded.add(spec["key"])
+            created["questions"] += 1
 
+    created["votes"] = cast_demo_votes(users, now, loaded)
+    created.update(learning.load_learning(users, curator, added_microlearns, now))
     _set_last_seen(users.values(), now)
     admin = next(user for user in users.values() if user.is_admin)
     for spec in data.TAGS:
@@ -63,6 +86,154 @@ def load_demo(password: str, now=None) -> dict:
         if tag is not None and not tag.excerpt:
             posts.edit_tag(admin, tag, spec["excerpt"], spec.get("wiki", ""))
     return created
+
+
+@contextmanager
+def _history_privileges():
+    """Let the demo threads be posted as they happened, whatever the reputation then.
+
+    The threads are the community's past: new tags and comments on colleagues'
+    posts come from members who had not yet earned those privileges when the demo
+    loads them. Votes come afterwards under the real thresholds, and reputation and
+    privileges follow from them.
+    """
+    config = current_app.config
+    saved = config.get("PRIVILEGE_THRESHOLDS")
+    config["PRIVILEGE_THRESHOLDS"] = {
+        **(saved or {}),
+        "create_tags": 1,
+        "comment_everywhere": 1,
+    }
+    try:
+        yield
+    finally:
+        config["PRIVILEGE_THRESHOLDS"] = saved
+
+
+def plan_demo_votes(now: datetime) -> list[tuple]:
+    """Return the demo's votes, oldest first.
+
+    Each is (time, voter key, kind, question key, author key, time of the item,
+    up): kind is "post" (the question or an answer) or "comment"; an item is found by
+    its thread, author and time. Every vote is seeded by what it is on and who
+    casts it, so the same ``now`` gives the same plan. A colleague votes a post up
+    with a chance that grows with the question's views, an accepted answer and how
+    helpful its author tends to be; now and then a member votes an answer down.
+    Nobody votes on their own posts.
+    """
+    from forum.demo import data
+
+    joined = {spec["key"]: _joined_at(spec, now, None) for spec in data.USERS}
+    plan = []
+    for spec in data.QUESTIONS:
+        pull = min(0.35, spec.get("views", 0) / 1500)
+        for when, kind, item, _ in schedule_thread(spec, now):
+            if kind not in ("question", "answer", "comment"):
+                continue
+            author = item["author"]
+            if kind == "comment":
+                appeal, down = COMMENT_VOTE_CHANCE, 0.0
+            elif kind == "question":
+                appeal, down = QUESTION_APPEAL + pull, 0.0
+            else:
+                accepted = item["key"] == spec.get("accepted")
+                appeal = ANSWER_APPEAL + pull + (ACCEPTED_APPEAL if accepted else 0)
+                down = DOWN_VOTE_CHANCE
+            if kind != "comment":
+                appeal += HELPFUL.get(author, 0)
+            for voter in data.USERS:
+                key = voter["key"]
+                if key == author:
+                    continue
+                rng = random.Random(f"vote:{spec['key']}:{kind}:{when}:{key}")
+                roll, delay = rng.random(), timedelta(hours=rng.uniform(1, 96))
+                at = _vote_time(when + delay, joined[key], now)
+                target = ("post" if kind != "comment" else "comment", spec["key"])
+                if roll < appeal:
+                    plan.append((at, key, *target, author, when, True))
+                elif roll > 1 - down:
+                    plan.append((at, key, *target, author, when, False))
+    return sorted(plan, key=lambda vote: (vote[0], vote[1], vote[3], vote[5]))
+
+
+def _vote_time(when: datetime, joined: datetime, now: datetime) -> datetime:
+    """Keep a vote after its voter joined and before now."""
+    when = max(when, joined + timedelta(hours=1))
+    return min(when, now - timedelta(minutes=1)).replace(microsecond=0)
+
+
+def cast_demo_votes(users: dict[str, User], now: datetime, threads: set[str]) -> int:
+    """Cast the planned demo votes week by week, under the site's rules; count them.
+
+    A week's votes go through the ledger's bulk path (``import_votes``), which
+    writes the votes, scores and ledger rows that casting them would, with the
+    daily cap and the floor; before each week, a vote whose voter does not yet
+    hold the privilege (vote up 15, vote down 100) is dropped. So scores,
+    reputation and privileges follow from the votes, and members who earn
+    reputation one week vote the next. Only the threads just loaded get votes,
+    so seeding again adds none.
+    """
+    member_ids = [user.id for user in users.values()]
+    by_id = {user.id: user for user in users.values()}
+    posts_at = {
+        (author_id, _at(created_at)): post_id
+        for post_id, author_id, created_at in db.session.execute(
+            select(Post.id, Post.author_id, Post.created_at).where(
+                Post.author_id.in_(member_ids)
+            )
+        )
+    }
+    comments_at = {
+        (author_id, _at(created_at)): comment_id
+        for comment_id, author_id, created_at in db.session.execute(
+            select(Comment.id, Comment.author_id, Comment.created_at).where(
+                Comment.author_id.in_(member_ids), Comment.deleted_at.is_(None)
+            )
+        )
+    }
+    cast_on_posts = set(
+        db.session.execute(
+            select(Vote.user_id, Vote.post_id).where(Vote.user_id.in_(member_ids))
+        ).all()
+    )
+    cast_on_comments = set(
+        db.session.execute(
+            select(CommentVote.user_id, CommentVote.comment_id).where(
+                CommentVote.user_id.in_(member_ids)
+            )
+        ).all()
+    )
+    weeks: dict[int, list] = {}
+    for at, voter_key, kind, thread, author_key, posted, up in plan_demo_votes(now):
+        if thread not in threads:
+            continue
+        items = posts_at if kind == "post" else comments_at
+        item_id = items.get((users[author_key].id, _at(posted)))
+        if item_id is not None:
+            week = (now - at).days // 7
+            weeks.setdefault(week, []).append(
+                (at, users[voter_key].id, kind, item_id, up)
+            )
+    cast = 0
+    for week in sorted(weeks, reverse=True):
+        on_posts, on_comments = [], []
+        for at, voter_id, kind, item_id, up in weeks[week]:
+            privilege = "vote_up" if up else "vote_down"
+            if not can(by_id[voter_id], privilege):
+                continue
+            if kind == "post" and (voter_id, item_id) not in cast_on_posts:
+                cast_on_posts.add((voter_id, item_id))
+                on_posts.append(votes.PastVote(voter_id, item_id, 1 if up else -1, at))
+            elif kind == "comment" and (voter_id, item_id) not in cast_on_comments:
+                cast_on_comments.add((voter_id, item_id))
+                on_comments.append(votes.PastCommentVote(voter_id, item_id, at))
+        cast += votes.import_votes(on_posts) + votes.import_comment_votes(on_comments)
+    return cast
+
+
+def _at(when: datetime) -> str:
+    """Return a time as a key that matches however the database returned it."""
+    return when.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
 def _first_posts(questions: list[dict], now: datetime) -> dict[str, datetime]:
@@ -179,6 +350,7 @@ def _load_thread(spec: dict, users: dict, now) -> None:
                 item["title"],
                 unwrap(item["body"]),
                 item["tags"],
+                microlearn=item.get("microlearn", ""),
                 now=when,
             )
         elif kind == "answer":
@@ -288,10 +460,11 @@ def seed_demo(password: str, if_empty: bool) -> None:
     password = password or secrets.token_urlsafe(12)
     _check_demo_password(password)
     created = load_demo(password)
-    if created["users"] or created["questions"]:
+    if created["users"] or created["questions"] or created["microlearns"]:
         click.echo(
             f"Loaded the demo community: {created['users']} members and "
-            f"{created['questions']} questions."
+            f"{created['questions']} questions, {created['microlearns']} "
+            f"microlearns and {created['playlists']} playlists."
         )
     else:
         click.echo("The demo community is already loaded; nothing to add.")

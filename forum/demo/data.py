@@ -1,8 +1,11 @@
-"""The demo community for Knowhow: users, tags and Q&A threads.
+"""The demo community for Knowhow: users, tags, Q&A threads and microlearns.
 
 A pure data module (no app imports) describing a mid-size company that runs care
 homes, retail stores and a head office. Threads cover aged care, retail customer
-service, compliance, onboarding and IT how-to.
+service, compliance, onboarding and IT how-to. The learning catalogue
+(``MICROLEARNS``) has members' ratings and playlists; some questions are about a
+microlearn (``"microlearn"``) and posts cite microlearns as ``[[ml:KEY]]``, so
+every link in the demo leads somewhere inside the app.
 
 Timing conventions:
 
@@ -26,6 +29,7 @@ Call :func:`validate` to check the invariants the seeder relies on.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 USERS: list[dict[str, Any]] = [
@@ -211,8 +215,9 @@ TAGS: list[dict[str, Any]] = [
         "wiki": (
             "Always follow the resident's **moving & handling plan**. If the plan "
             "doesn't work in practice, ask for a reassessment rather than working "
-            "around it.\n\nTraining: "
-            "https://intranet.example.com/learning/playlists/moving-and-handling"
+            "around it.\n\nRefresher: [[ml:slide-sheets-repositioning]]\n\n"
+            "Everything on moving and handling: "
+            "[Learn → manual-handling](/learn?tag=manual-handling)"
         ),
     },
     {
@@ -221,7 +226,7 @@ TAGS: list[dict[str, Any]] = [
             "Medication rounds, MAR charts, refusals, covert medication and errors."
         ),
         "wiki": (
-            "Policy: https://intranet.example.com/policies/medication\n\n"
+            "Refusals and recording: [[ml:medication-refusals]]\n\n"
             "Medication errors are reported on the incident system **the same shift**."
         ),
     },
@@ -238,8 +243,8 @@ TAGS: list[dict[str, Any]] = [
         "name": "infection-control",
         "excerpt": "Hand hygiene, PPE, outbreaks and cleaning in care settings.",
         "wiki": (
-            "Outbreak pack, audit tool and posters: https://intranet.example.com/ipc\n"
-            "Suspected outbreak? Tell the nurse in charge first."
+            "Suspected outbreak? Tell the nurse in charge first. The outbreak pack "
+            "has the letter, signs and visitor log:\n\n[[ml:ipc-outbreak-pack]]"
         ),
     },
     {
@@ -260,14 +265,14 @@ TAGS: list[dict[str, Any]] = [
     {
         "name": "refunds",
         "excerpt": "Refunds, exchanges, returns without receipts and gift cards.",
-        "wiki": "Refunds policy: https://intranet.example.com/retail/policies/refunds",
+        "wiki": "Refunds policy at a glance:\n\n[[ml:refunds-policy]]",
     },
     {
         "name": "till",
         "excerpt": "Till procedures: transactions, voids, cashing up and variances.",
         "wiki": (
-            "Till Basics playlist: "
-            "https://intranet.example.com/learning/playlists/till-basics"
+            "Short how-tos for the till: [Learn → till](/learn?tag=till), and "
+            "the *Till basics* playlist on [Playlists](/playlists)."
         ),
     },
     {
@@ -284,9 +289,8 @@ TAGS: list[dict[str, Any]] = [
         "name": "gdpr",
         "excerpt": "Data protection: personal data, breaches, subject access requests.",
         "wiki": (
-            "Report a possible breach **immediately**: "
-            "https://intranet.example.com/policies/data-protection/report-breach\n\n"
-            "We have 72 hours to decide whether to tell the ICO."
+            "Report a possible breach **immediately**. We have 72 hours to decide "
+            "whether to tell the ICO.\n\n[[ml:report-a-data-breach]]"
         ),
     },
     {
@@ -295,25 +299,24 @@ TAGS: list[dict[str, Any]] = [
             "Gifts, hospitality, facilitation payments and conflicts of interest."
         ),
         "wiki": (
-            "Gifts & hospitality register: "
-            "https://intranet.example.com/compliance/gifts-register"
+            "Log every gift or hospitality offered, accepted or declined:\n\n"
+            "[[ml:gifts-and-hospitality]]"
         ),
     },
     {
         "name": "health-and-safety",
         "excerpt": "Incidents, near misses, risk assessments and staying safe at work.",
         "wiki": (
-            "Report an incident or near miss: "
-            "https://intranet.example.com/hs/report-incident"
+            "Report every incident and near miss, the same shift:\n\n"
+            "[[ml:report-an-incident]]"
         ),
     },
     {
         "name": "onboarding",
         "excerpt": "Your first weeks: what to do, where to go and who to ask.",
         "wiki": (
-            "Start with the first-week checklist: "
-            "https://intranet.example.com/onboarding/first-week\nand the *who to ask* "
-            "page: https://intranet.example.com/onboarding/who-to-ask"
+            "Start with the first-week checklist and the *who to ask* page:\n\n"
+            "[[ml:your-first-week]]\n\n[[ml:who-to-ask]]"
         ),
     },
     {
@@ -335,8 +338,8 @@ TAGS: list[dict[str, Any]] = [
             "General IT questions: laptops, accounts, hardware and software requests."
         ),
         "wiki": (
-            "Self-service portal: https://intranet.example.com/it/request\n"
-            "Service Desk: ext. 4357 (24/7 for care homes)."
+            "Service Desk: ext. 4357 (24/7 for care homes). For anything that can "
+            "wait, use the self-service portal:\n\n[[ml:it-self-service]]"
         ),
     },
     {
@@ -352,8 +355,8 @@ TAGS: list[dict[str, Any]] = [
             "Password resets, account lockouts and multi-factor authentication (MFA)."
         ),
         "wiki": (
-            "Register for self-service reset **before** you need it: "
-            "https://intranet.example.com/it/password-reset"
+            "Register for self-service reset **before** you need it:\n\n"
+            "[[ml:self-service-password-reset]]"
         ),
     },
     {
@@ -383,6 +386,7 @@ QUESTIONS: list[dict[str, Any]] = [
     # ------------------------------------------------------------------ aged care
     {
         "key": "q-slide-sheet-one-carer",
+        "microlearn": "slide-sheets-repositioning",
         "author": "lucia",
         "title": "Can I use a slide sheet on my own if the resident is very light?",
         "body": """\
@@ -416,7 +420,8 @@ reason to work around it. Tell your nurse in charge; sometimes there's a better 
 
 While you wait: make her comfortable with pillows, tell her when you'll be back, and
 *actually come back*. A 3-minute refresher is here:
-[Safe repositioning with slide sheets](https://intranet.example.com/learning/microlearns/slide-sheets)
+
+[[ml:slide-sheets-repositioning]]
 """,
                 "hours_after": 3,
                 "comments": [
@@ -462,6 +467,7 @@ While you wait: make her comfortable with pillows, tell her when you'll be back,
     },
     {
         "key": "q-hoist-sling-size",
+        "microlearn": "hoist-sling-checks",
         "author": "maria",
         "title": (
             "How do you tell which hoist sling size a resident needs when the care "
@@ -509,8 +515,9 @@ If you're still unsure after that, yes, ask for a reassessment. That's what we'r
                 "body": (
                     "From the H&S side: every sling must be on the LOLER register and "
                     "inspected every 6 months. Unlabelled slings should be bagged up, "
-                    "labelled *do not use* and logged so we can trace them: "
-                    "https://intranet.example.com/hs/equipment-register"
+                    "labelled *do not use* and logged on the equipment register so "
+                    "we can trace them. The checks before every use, on one page:"
+                    "\n\n[[ml:hoist-sling-checks]]"
                 ),
                 "hours_after": 20,
                 "comments": [
@@ -547,6 +554,7 @@ all.
     },
     {
         "key": "q-refused-medication-mar",
+        "microlearn": "medication-refusals",
         "author": "lucia",
         "title": "Resident refuse her evening tablets - what I write on the MAR chart?",
         "body": """\
@@ -580,7 +588,9 @@ What to do:
 - Never hide tablets in food to get round a refusal. That's covert medication and needs
   a formal process.
 
-Policy: https://intranet.example.com/policies/medication/refusals
+What the policy says, on one page:
+
+[[ml:medication-refusals]]
 """,
                 "hours_after": 2.5,
                 "comments": [],
@@ -640,6 +650,7 @@ is the first refusal I have.
     },
     {
         "key": "q-covert-medication-yoghurt",
+        "microlearn": "covert-medication-law",
         "author": "maria",
         "title": (
             "When is it allowed to crush tablets into yoghurt for a resident with "
@@ -689,10 +700,10 @@ and log it on the incident system so it's followed up, not to blame anyone.
                 "key": "a2",
                 "author": "aisha",
                 "body": (
-                    "There's a 5-minute microlearn on exactly this: "
-                    "[Covert medication: what the law says]"
-                    "(https://intranet.example.com/learning/microlearns/covert-medication)"
-                    ". It's also in the *Medication Rounds* playlist."
+                    "There's a 5-minute microlearn on exactly this, including the "
+                    "capacity assessment and who has to sign the plan:\n\n"
+                    "[[ml:covert-medication-law]]\n\n"
+                    "It's also in the *Medication Rounds* playlist."
                 ),
                 "hours_after": 9,
                 "comments": [],
@@ -704,6 +715,7 @@ and log it on the incident system so it's followed up, not to blame anyone.
     },
     {
         "key": "q-dementia-going-home-mother",
+        "microlearn": "dementia-going-home",
         "author": "lucia",
         "title": (
             "Resident with dementia asks every afternoon to go home to her mother. "
@@ -772,10 +784,9 @@ same way. Consistency is half of it.
                 "key": "a3",
                 "author": "aisha",
                 "body": (
-                    "Our Dementia Champions made a short video about this situation: "
-                    "[Responding to 'I want to go home']"
-                    "(https://intranet.example.com/learning/microlearns/dementia-going-home)"
-                    " (3 min, filmed at Elm House)."
+                    "Our Dementia Champions made a short video about this situation "
+                    "(3 min, filmed at Elm House). Reception staff found it useful "
+                    "too:\n\n[[ml:dementia-going-home]]"
                 ),
                 "hours_after": 6,
                 "comments": [],
@@ -903,9 +914,8 @@ task:
             {
                 "author": "fatima",
                 "body": (
-                    "The IPC audit checklist is on the intranet if you want to do a "
-                    "dry run with the team: "
-                    "https://intranet.example.com/ipc/audit-tool (section 4 is PPE)."
+                    "The PPE quiz from the IPC audit is on Learn if you want to do a "
+                    "dry run with the team: [PPE quiz](/learn/ppe-audit-quiz)."
                 ),
                 "hours_after": 7,
             },
@@ -914,6 +924,7 @@ task:
     },
     {
         "key": "q-norovirus-visitors",
+        "microlearn": "ipc-outbreak-pack",
         "author": "grace",
         "title": "Suspected norovirus on Rose unit - what exactly do we tell visitors?",
         "body": """\
@@ -951,7 +962,8 @@ Also:
 - Keep a list of who visited and when.
 
 Template letter and signs are in the outbreak pack:
-https://intranet.example.com/ipc/outbreak-pack
+
+[[ml:ipc-outbreak-pack]]
 """,
                 "hours_after": 1,
                 "comments": [
@@ -1014,6 +1026,7 @@ https://intranet.example.com/ipc/outbreak-pack
     # --------------------------------------------------------------------- retail
     {
         "key": "q-refund-no-receipt",
+        "microlearn": "refunds-policy",
         "author": "ben",
         "title": "Customer wants a refund but has no receipt - what are my options?",
         "body": """\
@@ -1032,8 +1045,8 @@ What's the actual policy?
                 "key": "a1",
                 "author": "kevin",
                 "body": """\
-Good question, this comes up every week. Full policy is at
-https://intranet.example.com/retail/policies/refunds but in short:
+Good question, this comes up every week. The full policy is on one page, in
+[[ml:refunds-policy]], but in short:
 
 1. **Paid by card?** Look the sale up with the card: `Refunds > Find sale > Card lookup`
    (last 4 digits + date range). Works for 90 days.
@@ -1078,9 +1091,9 @@ take two minutes. Most people are OK if you tell them what you're doing.
                     {
                         "author": "aisha",
                         "body": (
-                            "Added a 2-minute *Card lookup refunds* clip to the [Till "
-                            "Basics "
-                            "playlist](https://intranet.example.com/learning/playlists/till-basics)."
+                            "Added a 2-minute [Card lookup refunds]"
+                            "(/learn/card-lookup-refunds) clip to the *Till basics* "
+                            "playlist."
                         ),
                         "hours_after": 50,
                     },
@@ -1104,6 +1117,7 @@ take two minutes. Most people are OK if you tell them what you're doing.
     },
     {
         "key": "q-angry-customer-queue",
+        "microlearn": "upset-customer-60-seconds",
         "author": "wojtek",
         "title": (
             "Customer shouted at me at the till because the queue was long - what is "
@@ -1159,10 +1173,9 @@ Tips:
                 "key": "a3",
                 "author": "aisha",
                 "body": (
-                    "There's a microlearn *Calming an upset customer in 60 seconds* "
-                    "with example phrases and audio, with subtitles in Polish, "
-                    "Romanian and Portuguese: "
-                    "https://intranet.example.com/learning/microlearns/upset-customer"
+                    "There's a microlearn with example phrases and audio, with "
+                    "subtitles in Polish, Romanian and Portuguese:\n\n"
+                    "[[ml:upset-customer-60-seconds]]"
                 ),
                 "hours_after": 8,
                 "comments": [
@@ -1403,8 +1416,8 @@ I'm sorry this happened. It's not OK, and you did the right thing telling your m
 
 1. **If you feel in danger at any time, call 999.** To report a threat afterwards, you
    can call the police on 101 or report online. They'll give you a reference number.
-2. **Log it internally** on the incident system, category *Violence & aggression*:
-   https://intranet.example.com/hs/report-incident (5 minutes, works on your phone).
+2. **Log it internally** on the incident system, category *Violence & aggression*
+   (5 minutes, works on your phone; how: [[ml:report-an-incident]]).
 3. Your manager should **review the store risk assessment**, e.g. staff leaving together
    after close, and keeping the CCTV.
 4. The **Employee Assistance Programme** is free, confidential and 24/7 if you want to
@@ -1495,9 +1508,8 @@ never.**
   channels.
 
 A better option for swaps is Shifts in Teams, which now supports swap requests:
-https://intranet.example.com/it/teams-shifts
 
-Full guidance: https://intranet.example.com/policies/data-protection/messaging-apps
+[[ml:teams-shift-swaps]]
 """,
                 "hours_after": 3,
                 "comments": [
@@ -1542,8 +1554,8 @@ Full guidance: https://intranet.example.com/policies/data-protection/messaging-a
                 "author": "aisha",
                 "body": (
                     "This came up three times in a month, so we made a 3-minute "
-                    "microlearn: [WhatsApp at work: what's "
-                    "OK](https://intranet.example.com/learning/microlearns/whatsapp-at-work)."
+                    "microlearn with Priya's guidance for every messaging app:\n\n"
+                    "[[ml:whatsapp-at-work]]"
                 ),
                 "hours_after": 72,
                 "comments": [],
@@ -1561,6 +1573,7 @@ Full guidance: https://intranet.example.com/policies/data-protection/messaging-a
     },
     {
         "key": "q-subject-access-request-store",
+        "microlearn": "subject-access-requests",
         "author": "kevin",
         "title": (
             'A customer asked for "all the data you hold about me" - what do I do?'
@@ -1590,7 +1603,9 @@ and it doesn't have to mention GDPR.
   we'll preserve the footage.
 - No fee.
 
-Guidance for stores: https://intranet.example.com/policies/data-protection/sar
+Guidance for stores:
+
+[[ml:subject-access-requests]]
 """,
                 "hours_after": 1.5,
                 "comments": [
@@ -1640,8 +1655,7 @@ Good instinct to ask. Under our Gifts & Hospitality policy:
   whatever the intention, and that's exactly what the Bribery Act 2010 is about.
 - A polite way to say it: *"That's really kind, but we're in the middle of the range
   review so I can't accept anything right now."*
-- **Log the declined offer** in the register too:
-  https://intranet.example.com/compliance/gifts-register
+- **Log the declined offer** in the register too (how: [[ml:gifts-and-hospitality]]).
 """,
                 "hours_after": 2,
                 "comments": [
@@ -1706,9 +1720,9 @@ can lead to allegations of financial abuse, however innocent.
                     {
                         "author": "priya",
                         "body": (
-                            "Agreed. The register is at "
-                            "https://intranet.example.com/compliance/gifts-register "
-                            "and has a *care home* option. Takes two minutes."
+                            "Agreed. The register has a *care home* option and takes "
+                            "two minutes: [how to log it]"
+                            "(/learn/gifts-and-hospitality)."
                         ),
                         "hours_after": 5,
                     },
@@ -1730,6 +1744,7 @@ can lead to allegations of financial abuse, however innocent.
     },
     {
         "key": "q-near-miss-wet-floor",
+        "microlearn": "report-an-incident",
         "author": "chloe",
         "title": (
             "I nearly slipped on a wet floor in reception but nobody was hurt. "
@@ -1751,8 +1766,8 @@ can lead to allegations of financial abuse, however innocent.
 Your colleague is wrong, sorry! That's a **near miss** and we really want those
 reported. Near misses show us where the next injury is going to happen.
 
-- Report it on the incident system, category *Near miss*:
-  https://intranet.example.com/hs/report-incident (about 3 minutes on your phone).
+- Report it on the incident system, category *Near miss* (about 3 minutes on your
+  phone; how: [[ml:report-an-incident]]).
 - Add a photo if the floor is still wet.
 - Let the housekeeping lead know, so signs are used every time.
 """,
@@ -1781,6 +1796,7 @@ reported. Near misses show us where the next injury is going to happen.
     },
     {
         "key": "q-email-sent-to-wrong-person",
+        "microlearn": "report-a-data-breach",
         "author": "olu",
         "title": (
             "I sent a spreadsheet with staff names to the wrong external email "
@@ -1804,9 +1820,9 @@ Thank you for flagging it so fast. That's the most important thing.
 
 **Do now:**
 
-1. **Report it**: https://intranet.example.com/policies/data-protection/report-breach
-   (or email dataprotection@example.com). Don't wait: we have **72 hours** to decide
-   whether it needs reporting to the ICO.
+1. **Report it** on the breach form (or email dataprotection@example.com); how:
+   [[ml:report-a-data-breach]]. Don't wait: we have **72 hours** to decide whether it
+   needs reporting to the ICO.
 2. **Ask the recipient to delete it and confirm in writing.** You've done that, good.
 3. Don't send anything else to them to "fix" it.
 
@@ -1876,6 +1892,7 @@ addresses.
     },
     {
         "key": "q-mandatory-training-first-week",
+        "microlearn": "mandatory-training-guide",
         "author": "sam",
         "title": "Do I have to finish all the compliance e-learning in my first week?",
         "body": (
@@ -1896,7 +1913,7 @@ addresses.
                     "safety** in the first week. The others are due within **30 "
                     "days**. The checklist wording is out of date, I'll fix it today. "
                     "You can do modules in chunks, progress saves. Deadlines for every "
-                    "module: https://intranet.example.com/learning/mandatory-training"
+                    "module:\n\n[[ml:mandatory-training-guide]]"
                 ),
                 "hours_after": 2,
                 "comments": [
@@ -2022,16 +2039,17 @@ report it immediately.
                 "key": "a1",
                 "author": "hannah",
                 "body": """\
-Welcome! The first-week checklist is at
-https://intranet.example.com/onboarding/first-week but the things people most often
-miss:
+Welcome! The first-week checklist is in [[ml:your-first-week]], but the things people
+most often miss:
 
 - **Check your details in the HR portal** (bank, address, emergency contact). Payroll
   cut-off is the **15th**.
 - **Mandatory training**: fire safety and H&S first.
 - **Set up MFA on your phone** now, before you need it. Saves a locked-out morning.
 - Book a coffee with your **buddy**.
-- Bookmark the *who to ask* page: https://intranet.example.com/onboarding/who-to-ask
+- Bookmark the *who to ask* page:
+
+[[ml:who-to-ask]]
 """,
                 "hours_after": 1,
                 "comments": [],
@@ -2136,9 +2154,9 @@ corrects itself automatically, usually within one or two months.
                 "key": "a1",
                 "author": "tom",
                 "body": (
-                    "IT, through the self-service portal: "
-                    "https://intranet.example.com/it/request → *Hardware* → "
-                    "*Peripheral request*. Standard kit (second monitor, headset, "
+                    "IT, through the self-service portal (*Hardware* → "
+                    "*Peripheral request*; how: [[ml:it-self-service]]). "
+                    "Standard kit (second monitor, headset, "
                     "keyboard/mouse) doesn't need manager approval and is usually at "
                     "your desk within 3 working days. If there's a spare on the floor, "
                     "the Thursday floor walker can sort it the same day."
@@ -2159,6 +2177,7 @@ corrects itself automatically, usually within one or two months.
     },
     {
         "key": "q-holiday-carry-over",
+        "microlearn": "annual-leave-policy",
         "author": "maria",
         "title": "Can I carry over unused holiday into the next holiday year?",
         "body": (
@@ -2178,7 +2197,9 @@ and only if you couldn't take the leave because of business needs (which sounds 
 your case). Ask your manager to email HR **before 31 March**.
 
 Different rules apply if you couldn't take leave because of sickness or family leave.
-Policy: https://intranet.example.com/hr/policies/annual-leave
+The policy on one page:
+
+[[ml:annual-leave-policy]]
 """,
                 "hours_after": 3,
                 "comments": [],
@@ -2224,7 +2245,8 @@ If it was approved after that, it's paid the following month, so check your Octo
 payslip.
 
 If it's not there either, raise a payroll query with the dates and your store:
-https://intranet.example.com/hr/payroll-query
+
+[[ml:payroll-queries]]
 
 We pay corrections in the next payroll, or as an emergency payment if it's more than
 £100 and you're struggling without it.
@@ -2272,8 +2294,7 @@ We pay corrections in the next payroll, or as an emergency payment if it's more 
                 "body": (
                     "Yes! The scheme opens twice a year, in **April** and **October**. "
                     "E-bikes are included up to £2,500, paid through salary sacrifice "
-                    "so you save tax and NI. Details: "
-                    "https://intranet.example.com/hr/benefits/cycle-to-work"
+                    "so you save tax and NI. Details:\n\n[[ml:cycle-to-work]]"
                 ),
                 "hours_after": 4,
                 "comments": [
@@ -2390,6 +2411,7 @@ I've been a buddy three times.
     # ---------------------------------------------------------------- IT how-to
     {
         "key": "q-vpn-disconnects-home",
+        "microlearn": "vpn-at-home",
         "author": "olu",
         "title": "VPN keeps disconnecting every 10-15 minutes when I work from home",
         "body": (
@@ -2419,8 +2441,8 @@ Thanks for the error message, that helps a lot. Try these in order:
    ```
 
    then restart the laptop.
-3. If it still drops, raise a ticket at https://intranet.example.com/it/request and
-   attach the output of:
+3. If it still drops, raise a ticket in the self-service portal
+   ([[ml:it-self-service]]) and attach the output of:
 
    ```bat
    ipconfig /all > ipconfig.txt
@@ -2482,6 +2504,7 @@ Gateway gw-uk1: connection timed out
     },
     {
         "key": "q-locked-out-after-password-reset",
+        "microlearn": "self-service-password-reset",
         "author": "maria",
         "title": (
             "Reset my password and now I'm locked out - Authenticator keeps going "
@@ -2506,13 +2529,14 @@ Locked accounts unlock automatically after **30 minutes**. While you wait:
 1. On your phone, **sign out of Outlook and Teams** (or remove the work account). They
    keep trying the *old* password in the background, and that's what locks you out.
 2. After 30 minutes, sign in with the new password at
-   https://intranet.example.com/it/mysignins first.
+   https://mysignins.microsoft.com first.
 3. Then sign back in to Outlook and Teams on your phone.
 
 If it doesn't unlock, ring the Service Desk on ext. **4357** (24/7 for care homes).
 
 For next time, register for self-service reset so you can sort it yourself at 3am:
-https://intranet.example.com/it/password-reset
+
+[[ml:self-service-password-reset]]
 """,
                 "hours_after": 0.5,
                 "comments": [
@@ -2950,6 +2974,658 @@ Changing the data source range by hand every week is a pain. Is there a better w
 ]
 
 
+# ---------------------------------------------------------------- microlearns
+
+# The demo catalogue. Content is served by the app itself (forum/demo/content.py
+# writes a page or a one-page PDF per item under static/demo/learn/), so every
+# link leads somewhere. ``added_days_ago`` counts back from seeding; an item is
+# added before any question about it and any post citing it with [[ml:KEY]].
+MICROLEARNS: list[dict[str, Any]] = [
+    {
+        "key": "slide-sheets-repositioning",
+        "title": "Safe repositioning with slide sheets",
+        "objective": (
+            "Reposition a resident in bed with two carers and slide sheets, "
+            "without lifting or dragging."
+        ),
+        "format": "video",
+        "duration_minutes": 3,
+        "tags": ["manual-handling", "aged-care"],
+        "audience": "Care workers and senior carers",
+        "source": "Grace Mensah, clinical lead",
+        "version": "2",
+        "added_days_ago": 320,
+        "points": [
+            "Check the moving and handling plan first: it says how many carers.",
+            "Two carers, one on each side; the bed at the height of the shorter one.",
+            "Slide, never lift: the sheet takes the friction, not your back.",
+            "Take the sheets away afterwards; left in place they make a fall likely.",
+        ],
+    },
+    {
+        "key": "hoist-sling-checks",
+        "title": "Hoist and sling checks before every use",
+        "objective": (
+            "Check a hoist and sling for the right size, a readable label and "
+            "damage before you use them."
+        ),
+        "format": "pdf",
+        "duration_minutes": 2,
+        "tags": ["manual-handling", "health-and-safety"],
+        "audience": "Anyone who uses a hoist",
+        "source": "Health & safety team",
+        "version": "2024-01-15",
+        "added_days_ago": 300,
+        "points": [
+            "Size: the sling named in the resident's plan, nothing else.",
+            "Label: readable, with a LOLER inspection in the last 6 months.",
+            "Damage: fraying, torn stitching or worn loops mean do not use.",
+            "No label? Bag it, mark it do not use and log it on the register.",
+        ],
+    },
+    {
+        "key": "medication-refusals",
+        "title": "When a resident refuses medication",
+        "objective": (
+            "Record a refusal on the MAR chart correctly and know when to tell "
+            "the nurse in charge or the GP."
+        ),
+        "format": "pdf",
+        "duration_minutes": 4,
+        "tags": ["medication", "aged-care"],
+        "audience": "Staff who give medication",
+        "source": "Medication policy, clinical team",
+        "version": "3",
+        "added_days_ago": 330,
+        "points": [
+            "Offer again later; a refusal is the person's right.",
+            "Record code R on the MAR chart and write what happened on the back.",
+            "Tell the nurse in charge the same shift; critical medicines at once.",
+            "Three days in a row, or any critical medicine: the GP reviews.",
+            "Never hide tablets in food: that is covert medication.",
+        ],
+    },
+    {
+        "key": "covert-medication-law",
+        "title": "Covert medication: what the law says",
+        "objective": (
+            "Explain when medicine may be given covertly and which assessment, "
+            "agreement and records it needs."
+        ),
+        "format": "video",
+        "duration_minutes": 5,
+        "tags": ["medication", "dementia"],
+        "audience": "Nurses, senior carers and team leaders",
+        "source": "Clinical team with our pharmacist",
+        "version": "1",
+        "added_days_ago": 360,
+        "points": [
+            "Only for a person who lacks capacity to decide about the medicine.",
+            "A best-interests decision with the GP, pharmacist and family.",
+            "The pharmacist says how each medicine may be given (crushed, in food).",
+            "Written plan in the care record, reviewed at least monthly.",
+        ],
+    },
+    {
+        "key": "dementia-going-home",
+        "title": "Responding to “I want to go home”",
+        "objective": (
+            "Respond to a resident with dementia who wants to go home with "
+            "validation instead of correction."
+        ),
+        "format": "video",
+        "duration_minutes": 3,
+        "tags": ["dementia", "aged-care"],
+        "audience": "Everyone who works in our homes, reception too",
+        "source": "Dementia Champions, Elm House",
+        "version": "1",
+        "added_days_ago": 200,
+        "points": [
+            "Home often means safety and the people they love, not an address.",
+            "Do not argue or remind them that home is gone: it is news every time.",
+            "Ask about home, listen, and name the feeling you hear.",
+            "Offer something to do together: a walk, a cup of tea, a photo album.",
+        ],
+    },
+    {
+        "key": "ipc-outbreak-pack",
+        "title": "Outbreak pack: the first 24 hours",
+        "objective": (
+            "Take the first steps in a suspected outbreak: isolate, inform, put up "
+            "the signs and keep a visitor list."
+        ),
+        "format": "pdf",
+        "duration_minutes": 6,
+        "tags": ["infection-control", "aged-care"],
+        "audience": "Nurses in charge and unit leads",
+        "source": "Infection prevention team",
+        "version": "2024-02-01",
+        "added_days_ago": 310,
+        "points": [
+            "Two or more residents with the same symptoms in 48 hours: suspect it.",
+            "Tell the nurse in charge and the IPC link nurse straight away.",
+            "Isolate, use the signs and the visitor letter from the pack.",
+            "Soap and water for norovirus: alcohol gel does not kill it.",
+        ],
+    },
+    {
+        "key": "ppe-audit-quiz",
+        "title": "PPE quiz: aprons, gloves and when to change them",
+        "objective": (
+            "Choose the right PPE for a care task and change it between every "
+            "resident and every task."
+        ),
+        "format": "quiz",
+        "duration_minutes": 5,
+        "tags": ["infection-control"],
+        "audience": "Care workers",
+        "source": "IPC audit, section 4",
+        "version": "1",
+        "added_days_ago": 280,
+        "points": [
+            "Apron and gloves: one set per resident and per task.",
+            "Gloves off, then hands cleaned, before you touch anything else.",
+            "Blue aprons for food, white for personal care.",
+            "Ten questions; you see the right answer and why after each one.",
+        ],
+    },
+    {
+        "key": "refunds-policy",
+        "title": "Refunds and exchanges at a glance",
+        "objective": (
+            "Decide which refund or exchange a customer can have, with or without "
+            "a receipt."
+        ),
+        "format": "pdf",
+        "duration_minutes": 3,
+        "tags": ["refunds", "retail"],
+        "audience": "Store colleagues and supervisors",
+        "source": "Retail operations",
+        "version": "2",
+        "added_days_ago": 320,
+        "points": [
+            "With a receipt: refund to the original payment within 30 days.",
+            "Paid by card, no receipt: find the sale by card lookup (90 days).",
+            "No proof of purchase: exchange or gift card at the lowest price.",
+            "Over £100 without proof: a supervisor decides.",
+        ],
+    },
+    {
+        "key": "card-lookup-refunds",
+        "title": "Card lookup refunds on the till",
+        "objective": "Find a card sale on the till and refund it to the same card.",
+        "format": "video",
+        "duration_minutes": 2,
+        "tags": ["till", "refunds"],
+        "audience": "Anyone who works on a till",
+        "source": "Riverside store team",
+        "version": "1",
+        "added_days_ago": 140,
+        "points": [
+            "Refunds, then Find sale, then Card lookup.",
+            "The last four digits of the card and a date range.",
+            "Pick the sale, choose the items, refund to the same card.",
+            "Works for sales in the last 90 days.",
+        ],
+    },
+    {
+        "key": "upset-customer-60-seconds",
+        "title": "Calming an upset customer in 60 seconds",
+        "objective": (
+            "Calm an upset customer in the first minute with acknowledge, "
+            "apologise, act."
+        ),
+        "format": "podcast",
+        "duration_minutes": 4,
+        "tags": ["customer-service", "retail"],
+        "audience": "Store and reception colleagues",
+        "source": "Customer experience team",
+        "version": "1",
+        "added_days_ago": 250,
+        "points": [
+            "Acknowledge: say what you see and hear before anything else.",
+            "Apologise for the experience, even when it is not your fault.",
+            "Act: say what you will do now, and do it.",
+            "You never have to accept abuse: call a supervisor and step back.",
+        ],
+    },
+    {
+        "key": "whatsapp-at-work",
+        "title": "WhatsApp at work: what's OK",
+        "objective": (
+            "Tell which work messages may go in a WhatsApp group and which belong "
+            "in Teams or nowhere."
+        ),
+        "format": "article",
+        "duration_minutes": 3,
+        "tags": ["gdpr", "teams"],
+        "audience": "Everyone",
+        "source": "Priya Nair, Data Protection Officer",
+        "version": "1",
+        "added_days_ago": 238,
+        "points": [
+            "A voluntary group for shift swaps between colleagues: low risk.",
+            "Nothing about residents or customers, not even first names.",
+            "No screenshots of rotas: they can show health information.",
+            "Official messages go through Teams, never only WhatsApp.",
+        ],
+    },
+    {
+        "key": "teams-shift-swaps",
+        "title": "Swapping shifts in Teams Shifts",
+        "objective": (
+            "Request, accept and approve a shift swap in the Shifts app in Teams."
+        ),
+        "format": "video",
+        "duration_minutes": 3,
+        "tags": ["teams"],
+        "audience": "Care home and store colleagues with a rota",
+        "source": "IT Service Desk",
+        "version": "2",
+        "added_days_ago": 250,
+        "points": [
+            "Open Shifts in Teams and choose the shift you want to swap.",
+            "Pick a colleague and one of their shifts, add a note.",
+            "Your colleague accepts, then your manager approves.",
+            "The rota updates for everyone; no screenshots needed.",
+        ],
+    },
+    {
+        "key": "subject-access-requests",
+        "title": "Subject access requests in stores",
+        "objective": (
+            "Recognise a subject access request and pass it to the Data Protection "
+            "Officer the same day."
+        ),
+        "format": "pdf",
+        "duration_minutes": 4,
+        "tags": ["gdpr", "retail"],
+        "audience": "Store managers and supervisors",
+        "source": "Data protection team",
+        "version": "2",
+        "added_days_ago": 200,
+        "points": [
+            "Any request for someone's own data is one, in any words or form.",
+            "Forward it today to the data protection team; do not reply yourself.",
+            "CCTV is overwritten after 30 days: say if a date was mentioned.",
+            "We have one month to answer, and there is no fee.",
+        ],
+    },
+    {
+        "key": "report-a-data-breach",
+        "title": "Reporting a data breach in the first hour",
+        "objective": (
+            "Report a possible data breach at once, with what happened, what data "
+            "and who received it."
+        ),
+        "format": "interactive",
+        "duration_minutes": 5,
+        "tags": ["gdpr", "compliance"],
+        "audience": "Everyone",
+        "source": "Data protection team",
+        "version": "1",
+        "added_days_ago": 290,
+        "points": [
+            "Report first, investigate later: we have 72 hours to tell the ICO.",
+            "Say what happened, what data, about whom, and who received it.",
+            "Ask the recipient to delete it and to confirm in writing.",
+            "Do not send anything more to fix it.",
+        ],
+    },
+    {
+        "key": "gifts-and-hospitality",
+        "title": "Gifts and hospitality: the register in two minutes",
+        "objective": (
+            "Log a gift or hospitality you were offered, accepted or declined in "
+            "the register."
+        ),
+        "format": "interactive",
+        "duration_minutes": 2,
+        "tags": ["anti-bribery", "compliance"],
+        "audience": "Everyone",
+        "source": "Compliance team",
+        "version": "1",
+        "added_days_ago": 280,
+        "points": [
+            "Log anything offered, accepted or declined, from £0.",
+            "Over £50: your manager approves before you accept.",
+            "During a tender or range review: decline, and log that too.",
+            "Care homes: cash from families goes to the residents' fund.",
+        ],
+    },
+    {
+        "key": "report-an-incident",
+        "title": "Reporting an incident or near miss",
+        "objective": (
+            "Log an incident or near miss on the incident system from your phone, "
+            "the same shift."
+        ),
+        "format": "interactive",
+        "duration_minutes": 4,
+        "tags": ["health-and-safety"],
+        "audience": "Everyone",
+        "source": "Fatima Yusuf, health & safety adviser",
+        "version": "1",
+        "added_days_ago": 300,
+        "points": [
+            "Near misses count: they show where the next injury will happen.",
+            "Pick the category, say where and when, add a photo if you can.",
+            "Threats and violence: category Violence & aggression.",
+            "About three minutes on your phone; your manager is told at once.",
+        ],
+    },
+    {
+        "key": "mandatory-training-guide",
+        "title": "Your mandatory training: what is due when",
+        "objective": (
+            "Plan your mandatory e-learning: what is due in your first week and "
+            "what within 30 days."
+        ),
+        "format": "article",
+        "duration_minutes": 3,
+        "tags": ["onboarding", "compliance"],
+        "audience": "New starters and their managers",
+        "source": "Learning & Development",
+        "version": "2",
+        "added_days_ago": 120,
+        "points": [
+            "First week: fire safety, and health and safety.",
+            "Within 30 days: data protection, anti-bribery, equality.",
+            "Do modules in chunks: your progress is saved.",
+            "Your manager sees what is overdue; nobody else does.",
+        ],
+    },
+    {
+        "key": "your-first-week",
+        "title": "Your first week: the checklist",
+        "objective": (
+            "Work through the first-week checklist and know who signs off each step."
+        ),
+        "format": "article",
+        "duration_minutes": 5,
+        "tags": ["onboarding"],
+        "audience": "New starters",
+        "source": "HR",
+        "version": "2024-03-01",
+        "added_days_ago": 360,
+        "points": [
+            "Check your bank and contact details in the HR portal.",
+            "Fire safety and health and safety training first.",
+            "Set up MFA on your phone before you need it.",
+            "Meet your buddy; your manager signs off the checklist on day five.",
+        ],
+    },
+    {
+        "key": "who-to-ask",
+        "title": "Who to ask: HR, IT, payroll and facilities",
+        "objective": "Find the right team for a question the first time you ask.",
+        "format": "article",
+        "duration_minutes": 2,
+        "tags": ["onboarding", "it-help"],
+        "audience": "Everyone, new starters most",
+        "source": "HR and IT Service Desk",
+        "version": "1",
+        "added_days_ago": 360,
+        "points": [
+            "Pay, payslips and tax: payroll, through a payroll query.",
+            "Contracts, leave and benefits: HR.",
+            "Laptops, accounts and access: IT, through the self-service portal.",
+            "Badges, keys and building: facilities at your site.",
+        ],
+    },
+    {
+        "key": "it-self-service",
+        "title": "Raising an IT request in the self-service portal",
+        "objective": (
+            "Raise an IT request for hardware, software or access and follow its "
+            "progress."
+        ),
+        "format": "video",
+        "duration_minutes": 3,
+        "tags": ["it-help"],
+        "audience": "Everyone",
+        "source": "IT Service Desk",
+        "version": "1",
+        "added_days_ago": 380,
+        "points": [
+            "Choose the category: Hardware, Software, Access or Something broke.",
+            "Standard kit needs no manager approval.",
+            "Attach screenshots or logs; the ticket number comes by email.",
+            "Urgent or a care home at night: ring ext. 4357.",
+        ],
+    },
+    {
+        "key": "self-service-password-reset",
+        "title": "Register for self-service password reset",
+        "objective": (
+            "Register your phone for self-service password reset before you need it."
+        ),
+        "format": "video",
+        "duration_minutes": 2,
+        "tags": ["passwords"],
+        "audience": "Everyone",
+        "source": "IT Service Desk",
+        "version": "1",
+        "added_days_ago": 370,
+        "points": [
+            "Register once, on a computer, with your phone at hand.",
+            "Add your mobile number and the authenticator app.",
+            "Forgot your password? Reset it yourself, even at 3am.",
+            "Then sign out of Outlook and Teams on your phone and back in.",
+        ],
+    },
+    {
+        "key": "annual-leave-policy",
+        "title": "Annual leave: booking and carrying over",
+        "objective": (
+            "Book your leave and know when up to five days can be carried over "
+            "into the next year."
+        ),
+        "format": "pdf",
+        "duration_minutes": 4,
+        "tags": ["benefits"],
+        "audience": "Everyone",
+        "source": "HR",
+        "version": "2024",
+        "added_days_ago": 340,
+        "points": [
+            "The holiday year runs from April to March.",
+            "Up to 5 days carry over automatically.",
+            "More only with manager approval, asked for before 31 March.",
+            "Sickness and family leave have their own rules.",
+        ],
+    },
+    {
+        "key": "payroll-queries",
+        "title": "Raising a payroll query",
+        "objective": (
+            "Raise a payroll query with the details payroll needs to fix it in the "
+            "next run."
+        ),
+        "format": "article",
+        "duration_minutes": 2,
+        "tags": ["payroll"],
+        "audience": "Everyone",
+        "source": "Payroll team",
+        "version": "1",
+        "added_days_ago": 330,
+        "points": [
+            "Check the next payslip first: late approvals are paid a month later.",
+            "Give the dates, your site and what you expected to be paid.",
+            "Corrections come in the next payroll.",
+            "Over £100 and struggling: ask for an emergency payment.",
+        ],
+    },
+    {
+        "key": "cycle-to-work",
+        "title": "Cycle to work scheme, e-bikes included",
+        "objective": (
+            "Apply for a bike or e-bike through salary sacrifice in the April or "
+            "October window."
+        ),
+        "format": "pdf",
+        "duration_minutes": 3,
+        "tags": ["benefits"],
+        "audience": "Everyone on a permanent contract",
+        "source": "HR benefits",
+        "version": "1",
+        "added_days_ago": 200,
+        "points": [
+            "The scheme opens in April and October.",
+            "Bikes and e-bikes up to £2,500, with accessories.",
+            "Paid through salary sacrifice over 12 months: you save tax and NI.",
+            "Leaving early? The rest is taken from your last pay.",
+        ],
+    },
+    {
+        "key": "vpn-at-home",
+        "title": "GlobalProtect VPN: fixing drop-outs at home",
+        "objective": (
+            "Fix the usual causes of VPN drop-outs at home before you call the "
+            "Service Desk."
+        ),
+        "format": "video",
+        "duration_minutes": 4,
+        "tags": ["vpn", "it-help"],
+        "audience": "Anyone who works from home",
+        "source": "IT Service Desk",
+        "version": "5.2",
+        "added_days_ago": 150,
+        "points": [
+            "Use the cable or 5 GHz Wi-Fi; turn off the laptop's power saving.",
+            "Reset the network stack and restart.",
+            "Still dropping? Raise a ticket with the ipconfig output attached.",
+        ],
+    },
+    {
+        "key": "outlook-shared-mailboxes",
+        "title": "Desk card: Outlook shared mailboxes",
+        "objective": (
+            "Open a shared mailbox in Outlook on the desktop, on the web and on "
+            "your phone."
+        ),
+        "format": "other",
+        "duration_minutes": 2,
+        "tags": ["outlook"],
+        "audience": "Anyone in a team with a shared inbox",
+        "source": "IT Service Desk",
+        "version": "1",
+        "added_days_ago": 200,
+        "points": [
+            "Desktop: it appears by itself a few hours after you get access.",
+            "Web: your picture, then Open another mailbox.",
+            "Phone: add it in Outlook's settings, under Shared mailboxes.",
+            "Send as the team: choose the mailbox in From.",
+        ],
+    },
+]
+
+# Members' ratings: (member, stars[, accuracy[, review]]) per microlearn.
+RATINGS: dict[str, list[tuple]] = {
+    "slide-sheets-repositioning": [
+        ("maria", 5, "accurate", "Short, and the camera angle shows the hands."),
+        ("lucia", 5),
+        ("chloe", 4),
+        ("rosa", 5, "accurate"),
+    ],
+    "hoist-sling-checks": [("lucia", 5, "accurate"), ("maria", 4), ("fatima", 5)],
+    "medication-refusals": [
+        ("maria", 5, "accurate", "Exactly what I needed on my first night shift."),
+        ("lucia", 4),
+        ("grace", 5, "accurate"),
+    ],
+    "covert-medication-law": [("maria", 4), ("lucia", 5), ("grace", 5)],
+    "dementia-going-home": [
+        ("chloe", 5, None, "I use the photo album idea at reception every week."),
+        ("lucia", 5),
+        ("maria", 4),
+        ("rosa", 5),
+        ("callum", 4),
+    ],
+    "ipc-outbreak-pack": [("maria", 4), ("grace", 5, "accurate")],
+    "ppe-audit-quiz": [("lucia", 4), ("chloe", 3), ("rosa", 4)],
+    "refunds-policy": [
+        ("ben", 4),
+        ("wojtek", 5, None, "Finally one page I can keep by the till."),
+        ("kevin", 5, "accurate"),
+    ],
+    "card-lookup-refunds": [("ben", 5), ("wojtek", 5), ("kevin", 4)],
+    "upset-customer-60-seconds": [
+        ("wojtek", 5, None, "The Polish subtitles helped a lot, thank you."),
+        ("ben", 4),
+        ("chloe", 4),
+    ],
+    "whatsapp-at-work": [
+        ("maria", 4),
+        ("lucia", 3, "outdated", "It still says Shifts can't do swaps. It can now."),
+        ("tom", 4, "outdated"),
+    ],
+    "teams-shift-swaps": [("maria", 5), ("lucia", 4)],
+    "subject-access-requests": [("kevin", 4, "accurate")],
+    "report-a-data-breach": [("jonas", 4), ("olu", 5)],
+    "gifts-and-hospitality": [("kevin", 4), ("maria", 5), ("jonas", 4)],
+    "report-an-incident": [("kevin", 5), ("chloe", 4), ("ben", 4)],
+    "mandatory-training-guide": [("sam", 5, None, "Cleared up my first week.")],
+    "your-first-week": [("sam", 5), ("callum", 4)],
+    "who-to-ask": [("sam", 4), ("rosa", 5)],
+    "it-self-service": [("jonas", 4), ("olu", 4), ("sam", 5)],
+    "self-service-password-reset": [("maria", 5), ("jonas", 4)],
+    "annual-leave-policy": [("olu", 4)],
+    "payroll-queries": [("ben", 3), ("wojtek", 4)],
+    "cycle-to-work": [("olu", 5, None, "Ordered the e-bike in October. Worth it.")],
+    "vpn-at-home": [("olu", 4), ("jonas", 5, "accurate")],
+    "outlook-shared-mailboxes": [("jonas", 4)],
+}
+
+# Public playlists of demo members: items are microlearn keys or question keys.
+PLAYLISTS: list[dict[str, Any]] = [
+    {
+        "owner": "grace",
+        "title": "Moving and handling essentials",
+        "description": "What every new carer should see in their first month.",
+        "featured": False,
+        "items": [
+            ("slide-sheets-repositioning", "Start here."),
+            ("hoist-sling-checks", "Before every hoist transfer."),
+            ("q-slide-sheet-one-carer", "The question everyone asks."),
+            ("report-an-incident", ""),
+        ],
+    },
+    {
+        "owner": "kevin",
+        "title": "Till basics",
+        "description": "Refunds, card lookups and calm at the till.",
+        "featured": False,
+        "items": [
+            ("card-lookup-refunds", ""),
+            ("refunds-policy", "Keep it by the till."),
+            ("q-refund-no-receipt", ""),
+            ("upset-customer-60-seconds", "For the Saturday queue."),
+            ("q-till-short-cashing-up", "It happens to everyone."),
+        ],
+    },
+    {
+        "owner": "hannah",
+        "title": "Your first month",
+        "description": "For new starters in every part of the company.",
+        "featured": True,
+        "items": [
+            ("your-first-week", ""),
+            ("who-to-ask", ""),
+            ("mandatory-training-guide", "Fire safety in week one."),
+            ("self-service-password-reset", "Do this before you need it."),
+            ("q-first-payslip-when", ""),
+        ],
+    },
+]
+
+# New versions curators published after the questions came in: the accepted and
+# top answers about them wait on the content health list.
+NEW_VERSIONS: list[dict[str, Any]] = [
+    {"microlearn": "refunds-policy", "version": "3", "days_ago": 6},
+    {"microlearn": "self-service-password-reset", "version": "2", "days_ago": 3},
+]
+
 # ---------------------------------------------------------------- self-check
 
 _ROLES = {"member", "moderator", "admin"}
@@ -3162,4 +3838,114 @@ def validate() -> list[str]:
         count = sum(1 for q in QUESTIONS if area_tags & set(q["tags"]))
         if count < 5:
             problems.append(f"only {count} questions in topic area {area!r}")
+    _check_microlearns(problems, users, tags)
     return problems
+
+
+_FORMATS = ("video", "pdf", "article", "podcast", "quiz", "interactive", "other")
+_KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,62}[a-z0-9]")
+_CITE = re.compile(r"\[\[ml:([^\]]*)\]\]")
+_URL = re.compile(r"https?://[^\s)>\]]+")
+# Real sites the demo may link to; everything else it links to is inside the app.
+EXTERNAL_HOSTS = ("outlook.office.com", "mysignins.microsoft.com")
+
+
+def _texts() -> list[tuple[str, str, float]]:
+    """Return every demo text as (where, text, hours ago it was written)."""
+    texts = [(f"tag {t['name']!r} wiki", t.get("wiki", ""), 0.0) for t in TAGS]
+    for q in QUESTIONS:
+        limit_h = q["days_ago"] * 24
+        texts.append((f"question {q['key']!r}", q["body"], limit_h))
+        for e in q["edits"]:
+            texts.append((f"question {q['key']!r} edit", e["body"], limit_h))
+        for c in q["comments"]:
+            texts.append((f"question {q['key']!r} comment", c["body"], limit_h))
+        for a in q["answers"]:
+            where = f"question {q['key']!r} answer {a['key']!r}"
+            texts.append((where, a["body"], limit_h - a["hours_after"]))
+            for c in a["comments"]:
+                hours_ago = limit_h - c["hours_after"]
+                texts.append((f"{where} comment", c["body"], hours_ago))
+    return texts
+
+
+def _check_microlearns(problems: list[str], users: dict, tags: set[str]) -> None:
+    """Check the catalogue, its ratings, playlists and links to and from posts."""
+    items = {m["key"]: m for m in MICROLEARNS}
+    if len(items) != len(MICROLEARNS):
+        problems.append("duplicate microlearn keys")
+    if len(MICROLEARNS) < 20:
+        problems.append(f"only {len(MICROLEARNS)} microlearns, need at least 20")
+    if {m["format"] for m in MICROLEARNS} != set(_FORMATS):
+        problems.append("the microlearns do not use every format")
+    for m in MICROLEARNS:
+        where = f"microlearn {m['key']!r}"
+        if not _KEY.fullmatch(m["key"]):
+            problems.append(f"{where}: bad key")
+        if not 5 <= len(m["title"]) <= 150:
+            problems.append(f"{where}: title length not in 5..150")
+        if not 10 <= len(m["objective"]) <= 300:
+            problems.append(f"{where}: objective length not in 10..300")
+        if m["format"] not in _FORMATS:
+            problems.append(f"{where}: bad format {m['format']!r}")
+        if not 1 <= len(m["tags"]) <= 5 or not set(m["tags"]) <= tags:
+            problems.append(f"{where}: needs 1..5 demo tags")
+        if not 1 <= m["duration_minutes"] <= 60 or not m["version"]:
+            problems.append(f"{where}: needs a duration of 1..60 and a version")
+        if not 3 <= len(m["points"]) <= 6:
+            problems.append(f"{where}: needs 3..6 points for its content page")
+        if not 1 <= m["added_days_ago"] <= 400:
+            problems.append(f"{where}: added_days_ago out of 1..400")
+
+    for q in QUESTIONS:
+        key = q.get("microlearn")
+        if key is None:
+            continue
+        if key not in items:
+            problems.append(f"question {q['key']!r}: unknown microlearn {key!r}")
+        elif items[key]["added_days_ago"] < q["days_ago"]:
+            problems.append(f"question {q['key']!r}: asked before {key!r} was added")
+    for where, text, hours_ago in _texts():
+        if "intranet.example.com" in text:
+            problems.append(f"{where}: links to the placeholder intranet")
+        for url in _URL.findall(text):
+            if url.split("/")[2] not in EXTERNAL_HOSTS:
+                problems.append(f"{where}: links outside the app to {url}")
+        for key in _CITE.findall(text):
+            if key not in items:
+                problems.append(f"{where}: cites unknown microlearn {key!r}")
+            elif hours_ago and items[key]["added_days_ago"] * 24 < hours_ago:
+                problems.append(f"{where}: cites {key!r} before it was added")
+
+    for key, ratings in RATINGS.items():
+        members = [rating[0] for rating in ratings]
+        if key not in items:
+            problems.append(f"ratings of unknown microlearn {key!r}")
+        if len(set(members)) != len(members) or not set(members) <= set(users):
+            problems.append(f"ratings of {key!r}: unknown or repeated members")
+        for rating in ratings:
+            if rating[1] not in (1, 2, 3, 4, 5):
+                problems.append(f"ratings of {key!r}: stars out of 1..5")
+            if len(rating) > 2 and rating[2] not in (None, "accurate", "outdated"):
+                problems.append(f"ratings of {key!r}: bad accuracy {rating[2]!r}")
+
+    questions = {q["key"] for q in QUESTIONS}
+    if len(PLAYLISTS) < 3:
+        problems.append(f"only {len(PLAYLISTS)} playlists, need at least 3")
+    for playlist in PLAYLISTS:
+        where = f"playlist {playlist['title']!r}"
+        if playlist["owner"] not in users:
+            problems.append(f"{where}: unknown owner")
+        keys = [key for key, _note in playlist["items"]]
+        if len(set(keys)) != len(keys):
+            problems.append(f"{where}: repeats an item")
+        for key in keys:
+            if key not in items and key not in questions:
+                problems.append(f"{where}: unknown item {key!r}")
+
+    for new in NEW_VERSIONS:
+        item = items.get(new["microlearn"])
+        if item is None or item["version"] == new["version"]:
+            problems.append(f"new version of {new['microlearn']!r}: nothing new")
+        elif not 0 < new["days_ago"] < item["added_days_ago"]:
+            problems.append(f"new version of {new['microlearn']!r}: out of time")

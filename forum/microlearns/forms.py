@@ -6,7 +6,7 @@ API between the versions we support.
 """
 
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 
 
 class MicrolearnForm(FlaskForm):
@@ -49,6 +49,13 @@ class MicrolearnForm(FlaskForm):
     )
     version = StringField(
         "Version (optional)", description="A number like 2.1, or a date YYYY-MM-DD."
+    )
+    publish = BooleanField(
+        "Publish as a new version",
+        description="The content itself changed: give the new version above. The "
+        "accepted and top answers of the questions about it get a “may be out of "
+        "date” marker until someone checks them. Leave it unticked to correct a "
+        "typo or a wrong version number quietly.",
     )
 
 

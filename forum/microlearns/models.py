@@ -281,3 +281,60 @@ class ProgressMark(db.Model):
         ForeignKey("posts.id", ondelete="CASCADE"), default=None
     )
     done_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# ---- content health ----
+
+VERIFIED = "verified"
+EDITED = "edited"
+OBSOLETE = "obsolete"
+RESOLUTIONS = (VERIFIED, EDITED, OBSOLETE)
+
+
+class AnswerHealth(db.Model):
+    """A mark that an answer may be out of date since its microlearn changed.
+
+    Publishing a new version of a microlearn marks the accepted and top-scored
+    answers of its questions. A mark is open until someone verifies the answer,
+    edits it, or marks it obsolete; an obsolete answer keeps showing so until it
+    is edited.
+    """
+
+    __tablename__ = "answer_health"
+    __table_args__ = (
+        CheckConstraint(
+            "resolution IS NULL OR resolution IN ('verified', 'edited', 'obsolete')",
+            name="resolution",
+        ),
+        Index("ix_answer_health_answer_id", "answer_id"),
+        Index("ix_answer_health_microlearn_id", "microlearn_id"),
+        Index("ix_answer_health_resolved_at", "resolved_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    microlearn_id: Mapped[int] = mapped_column(
+        ForeignKey("microlearns.id", ondelete="CASCADE")
+    )
+    from_version: Mapped[str] = mapped_column(String(40), default="")
+    to_version: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    resolved_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    resolution: Mapped[str | None] = mapped_column(String(16), default=None)
+
+    answer: Mapped[Post] = relationship()
+    microlearn: Mapped[Microlearn] = relationship()
+    resolved_by: Mapped[User | None] = relationship()
+
+    @property
+    def is_open(self) -> bool:
+        """Tell whether nobody has dealt with the mark yet."""
+        return self.resolved_at is None
+
+    @property
+    def is_obsolete(self) -> bool:
+        """Tell whether someone marked the answer obsolete."""
+        return self.resolution == OBSOLETE

@@ -17,28 +17,32 @@ from sqlalchemy import (
     case,
     cast,
     delete,
-    false,
     func,
     or_,
     select,
     union,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from forum.accounts.models import User
 from forum.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from forum.extensions import db, utcnow
 from forum.following.models import Follow
 from forum.markup import render_inline
+from forum.microlearns import links
+from forum.microlearns.cards import CITE_RE
 from forum.microlearns.models import (
     ACCURACY_MARKS,
     FORMATS,
     LINK,
+    OBSOLETE,
     OUTDATED,
     PRIVATE,
     PUBLIC,
+    VERIFIED,
     VISIBILITIES,
+    AnswerHealth,
     Microlearn,
     MicrolearnRating,
     Playlist,
@@ -47,12 +51,13 @@ from forum.microlearns.models import (
     microlearn_tags,
     new_share_token,
 )
-from forum.posts.models import QUESTION, Post, Tag, post_tags
+from forum.posts.models import ANSWER, QUESTION, Post, Tag, post_tags
 from forum.posts.services import TAG_MAX, TAG_RE, parse_tags
+from forum.reputation.privileges import can
 
 KEY_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}[a-z0-9]")
 # Paths under /learn/ that are pages, not microlearns.
-RESERVED_KEYS = frozenset({"new", "outdated", "reviews"})
+RESERVED_KEYS = frozenset({"new", "outdated", "reviews", "health", "suggest"})
 TITLE_MIN, TITLE_MAX = 5, 150
 OBJECTIVE_MIN, OBJECTIVE_MAX = 10, 300
 URL_MAX = 2000
@@ -161,12 +166,33 @@ def _length_problem(text: str, low: int, high: int, what: str) -> str:
     return ""
 
 
-def _url_problem(url: str, what: str) -> str:
-    """Return why url is not an absolute http(s) address, or an empty string."""
+def is_site_path(url: str) -> bool:
+    """Tell whether url is a path on this site, like /static/demo/fire-safety.pdf."""
+    return (
+        url.startswith("/")
+        and not url.startswith("//")
+        and "\\" not in url
+        and not any(char.isspace() for char in url)
+    )
+
+
+def _url_problem(url: str, what: str, *, site_path_ok: bool = False) -> str:
+    """Return why url is not an absolute http(s) address, or an empty string.
+
+    With site_path_ok, a path on this site (content the site itself serves) is
+    fine too.
+    """
     if len(url) > URL_MAX:
         return f"Use an address of at most {URL_MAX:,} characters."
+    if site_path_ok and is_site_path(url):
+        return ""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
+        if site_path_ok:
+            return (
+                f"Give the {what} as a full address starting with https:// or "
+                "http://, or as a path on this site starting with /."
+            )
         return f"Give the {what} as a full address starting with https:// or http://."
     return ""
 
@@ -262,7 +288,7 @@ def _clean(data: dict, *, with_key: bool) -> dict:
     if clean["format"] not in FORMATS:
         errors["format"] = f"Choose one of: {', '.join(FORMATS)}."
     clean["content_url"] = _text(data.get("content_url"))
-    if problem := _url_problem(clean["content_url"], "content"):
+    if problem := _url_problem(clean["content_url"], "content", site_path_ok=True):
         errors["content_url"] = problem
     clean["player_url"] = _text(data.get("player_url")) or None
     if clean["player_url"]:
@@ -397,18 +423,34 @@ def create_microlearn(user: User | None, data: dict, *, now=None) -> Microlearn:
 
 
 def update_microlearn(
-    user: User | None, microlearn: Microlearn, data: dict, *, now=None
+    user: User | None,
+    microlearn: Microlearn,
+    data: dict,
+    *,
+    publish: bool = False,
+    now=None,
 ) -> Microlearn:
-    """Change a microlearn's fields; its key stays, because LMSs link by it."""
+    """Change a microlearn's fields; its key stays, because LMSs link by it.
+
+    With publish, the change is a new version of the content: the version must
+    change, and the accepted and top-scored answers of the questions about it are
+    marked as maybe out of date (see the content health list). Without it, a
+    version may still be corrected quietly.
+    """
     _require_curator(user, "edit microlearns")
     now = now or utcnow()
     clean = _clean(data, with_key=False)
+    old_version = microlearn.version
+    if publish and (problem := _new_version_problem(old_version, clean["version"])):
+        raise ValidationError("Please correct the marked fields.", {"version": problem})
     if not _differs(microlearn, clean):
         raise ValidationError(
             "Nothing was changed.", {"title": "Change something before saving."}
         )
     _apply(microlearn, clean, now)
     microlearn.edited_at = now
+    if publish:
+        _mark_answers(microlearn, old_version, clean["version"], now)
     db.session.commit()
     return microlearn
 
@@ -541,6 +583,8 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     problems: list[tuple[int, str]] = field(default_factory=list)
+    # Answers marked for a check because a row brought a new version.
+    marked: int = 0
 
 
 def parse_import(text: str, filename: str = "") -> list[ImportRow]:
@@ -701,9 +745,16 @@ def import_microlearns(actor: User | None, rows: list[ImportRow], *, now=None):
             db.session.add(microlearn)
             report.created.append(clean["key"])
         elif _differs(microlearn, clean):
+            old_version = microlearn.version
             _apply(microlearn, clean, now)
             microlearn.edited_at = now
             report.updated.append(clean["key"])
+            # An LMS publishes a new version by sending it; a version that was
+            # empty is a first version, not a change of content.
+            if old_version and clean["version"] and old_version != clean["version"]:
+                report.marked += _mark_answers(
+                    microlearn, old_version, clean["version"], now
+                )
         else:
             report.unchanged.append(clean["key"])
         # One Tag object per name, also for tags that this import creates.
@@ -800,22 +851,17 @@ def catalogue(
 
 
 def _is_about(microlearn: Microlearn):
-    """Return the condition that a question is linked to the microlearn.
-
-    TODO(lead): return Post.microlearn_id == microlearn.id once posts has the
-    column; until then no question is about any microlearn.
-    """
-    return false()
+    """Return the condition that a question is linked to the microlearn."""
+    return Post.microlearn_id == microlearn.id
 
 
 def is_about_any(microlearn_ids) -> object:
     """Return the condition that a question is linked to one of the microlearns.
 
     microlearn_ids is a list or a select() of ids. The start page asks with it for
-    new questions about followed microlearns. TODO(lead): return
-    Post.microlearn_id.in_(microlearn_ids) once posts has the column.
+    new questions about followed microlearns.
     """
-    return false()
+    return Post.microlearn_id.in_(microlearn_ids)
 
 
 def linked_questions(microlearn: Microlearn, sort: str = "votes") -> Select:
@@ -861,12 +907,7 @@ def threads_of(microlearn: Microlearn, sort: str = "votes", limit: int = 10):
 
 def _recount_questions(microlearn: Microlearn) -> None:
     """Recompute how many visible questions are about a microlearn."""
-    db.session.flush()
-    microlearn.question_count = db.session.scalar(
-        select(func.count())
-        .select_from(Post)
-        .where(Post.type == QUESTION, Post.deleted_at.is_(None), _is_about(microlearn))
-    )
+    links.recount_questions(microlearn.id)
 
 
 def ratings_of(microlearn: Microlearn, viewer: User | None) -> list[MicrolearnRating]:
@@ -1659,3 +1700,403 @@ def similar_playlists(
         .limit(limit)
     )
     return [(playlist, common_tags) for playlist, common_tags in rows]
+
+
+# ---- questions about microlearns: suggestions and citations ----
+
+SUGGEST_MAX = 8
+SUGGEST_QUERY_MAX = 100
+RELATED_MAX = 3
+# At most this many words of a question's title are matched against microlearns.
+RELATED_WORDS_MAX = 6
+RELATED_WORD_MIN = 4
+_WORD_RE = re.compile(r"[a-z0-9]+")
+# Words too common in questions to tell what one is about.
+_STOPWORDS = frozenset(
+    """
+    about after again also anyone anything been before being best cannot could
+    does doing done from have having help here into just know like make many
+    more most much need needs other should some still than that their them then
+    there these they thing things this those through what when where which while
+    with without would your yours
+    """.split()
+)
+
+
+def _like_escape(text: str) -> str:
+    """Escape LIKE's wildcards in text."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def suggest_microlearns(text: str, limit: int = SUGGEST_MAX) -> list[Microlearn]:
+    """Return catalogue items whose key starts with, or title contains, the text.
+
+    Feeds the autocomplete of the ask form's microlearn field. Keys that start
+    with the text come first, then the most discussed.
+    """
+    text = " ".join((text or "").split()).lower()[:SUGGEST_QUERY_MAX]
+    if not text:
+        return []
+    pattern = _like_escape(text)
+    starts = Microlearn.key.like(f"{pattern}%", escape="\\")
+    return list(
+        db.session.scalars(
+            select(Microlearn)
+            .where(
+                Microlearn.retired_at.is_(None),
+                or_(
+                    starts,
+                    func.lower(Microlearn.title).like(f"%{pattern}%", escape="\\"),
+                ),
+            )
+            .order_by(
+                case((starts, 0), else_=1),
+                Microlearn.question_count.desc(),
+                Microlearn.title,
+            )
+            .limit(limit)
+        )
+    )
+
+
+def _title_words(title: str) -> list[str]:
+    """Return the words of a title that may tell what it is about."""
+    words = []
+    for word in _WORD_RE.findall((title or "").lower()):
+        if len(word) >= RELATED_WORD_MIN and word not in _STOPWORDS:
+            if word not in words:
+                words.append(word)
+    return words[:RELATED_WORDS_MAX]
+
+
+def related_microlearns(question: Post, limit: int = RELATED_MAX) -> list[Microlearn]:
+    """Return catalogue items that match a question's tags and title, best first.
+
+    An item needs two signals: a tag and a title word in common, two tags, or
+    two title words; a question that matches nothing gets nothing. One bounded
+    statement.
+    """
+    tag_ids = [tag.id for tag in question.tags]
+    words = _title_words(question.title)
+    if not tag_ids and not words:
+        return []
+    shared = (
+        select(func.count())
+        .select_from(microlearn_tags)
+        .where(
+            microlearn_tags.c.microlearn_id == Microlearn.id,
+            microlearn_tags.c.tag_id.in_(tag_ids or [0]),
+        )
+        .scalar_subquery()
+    )
+    text = func.lower(Microlearn.title + " " + Microlearn.objective)
+    hits = [case((text.like(f"%{word}%"), 1), else_=0) for word in words]
+    word_hits = sum(hits[1:], hits[0]) if hits else 0
+    return list(
+        db.session.scalars(
+            select(Microlearn)
+            .where(
+                Microlearn.retired_at.is_(None),
+                or_(
+                    and_(shared >= 1, word_hits >= 1),
+                    shared >= 2,
+                    word_hits >= 2,
+                ),
+            )
+            .order_by(
+                (2 * shared + word_hits).desc(),
+                Microlearn.rating_count.desc(),
+                Microlearn.id,
+            )
+            .limit(limit)
+        )
+    )
+
+
+def microlearns_by_keys(keys) -> dict[str, Microlearn]:
+    """Return the microlearns with these keys, retired ones too, by key."""
+    keys = sorted({normalize_key(key) for key in keys if is_key(normalize_key(key))})
+    if not keys:
+        return {}
+    return {
+        microlearn.key: microlearn
+        for microlearn in db.session.scalars(
+            select(Microlearn).where(Microlearn.key.in_(keys))
+        )
+    }
+
+
+def cited_keys(html: str) -> set[str]:
+    """Return the keys of the microlearns that a text cites with [[ml:KEY]]."""
+    return {match.group(1).lower() for match in CITE_RE.finditer(html or "")}
+
+
+def microlearn_by_id(microlearn_id: int | None) -> Microlearn | None:
+    """Return a microlearn by id, or None."""
+    if microlearn_id is None:
+        return None
+    return db.session.get(Microlearn, microlearn_id)
+
+
+def linkable_microlearn(text: str | None) -> Microlearn | None:
+    """Return the microlearn a question form's field names, retired or not."""
+    key = links.key_from_text(text)
+    if not is_key(key):
+        return None
+    return db.session.scalar(select(Microlearn).where(Microlearn.key == key))
+
+
+# ---- content health ----
+
+HEALTH_MAX = 200
+RESOLVED_SHOWN = 20
+
+
+def version_label(version: str) -> str:
+    """Return a version as people say it: v2, v2.1, or the date."""
+    if not version:
+        return "unversioned"
+    return version if "-" in version else f"v{version}"
+
+
+def _new_version_problem(old: str, new: str) -> str:
+    """Return why new cannot be published as the next version after old."""
+    if not new:
+        return "Give the new version, like 2 or 2024-06-30, to publish it."
+    if new == old:
+        return (
+            f"This is the current version ({version_label(old)}): give the new one, "
+            "or untick “Publish as a new version” to save a correction."
+        )
+    return ""
+
+
+def _answers_to_check(microlearn: Microlearn) -> list[Post]:
+    """Return the accepted and top-scored live answers of a microlearn's questions."""
+    question = aliased(Post)
+    live_thread = (
+        question.microlearn_id == microlearn.id,
+        question.type == QUESTION,
+        question.deleted_at.is_(None),
+        Post.deleted_at.is_(None),
+    )
+    accepted = (
+        select(Post.id)
+        .join(question, question.accepted_answer_id == Post.id)
+        .where(*live_thread)
+    )
+    ranked = (
+        select(
+            Post.id.label("id"),
+            func.row_number()
+            .over(
+                partition_by=Post.parent_id,
+                order_by=(Post.score.desc(), Post.created_at, Post.id),
+            )
+            .label("rank"),
+        )
+        .join(question, Post.parent_id == question.id)
+        .where(*live_thread, Post.type == ANSWER)
+        .subquery()
+    )
+    top = select(ranked.c.id).where(ranked.c.rank == 1)
+    return list(
+        db.session.scalars(
+            select(Post).where(or_(Post.id.in_(accepted), Post.id.in_(top)))
+        )
+    )
+
+
+def _still_obsolete(mark: AnswerHealth | None, answer: Post) -> bool:
+    """Tell whether a mark says obsolete and nobody edited the answer since."""
+    return (
+        mark is not None
+        and mark.resolution == OBSOLETE
+        and not (answer.last_edited_at and answer.last_edited_at > mark.resolved_at)
+    )
+
+
+def _latest_marks(answer_ids, microlearn_id: int) -> dict[int, AnswerHealth]:
+    """Return each answer's latest mark about one microlearn."""
+    latest: dict[int, AnswerHealth] = {}
+    if not answer_ids:
+        return latest
+    for mark in db.session.scalars(
+        select(AnswerHealth)
+        .where(
+            AnswerHealth.answer_id.in_(list(answer_ids)),
+            AnswerHealth.microlearn_id == microlearn_id,
+        )
+        .order_by(AnswerHealth.id)
+    ):
+        latest[mark.answer_id] = mark
+    return latest
+
+
+def _mark_answers(microlearn: Microlearn, old: str, new: str, now) -> int:
+    """Mark the answers to check after a new version; return how many are open.
+
+    An answer already waiting for a check keeps its mark, which now reaches to
+    the new version; an answer marked obsolete and not edited since stays so.
+    """
+    db.session.flush()
+    answers = _answers_to_check(microlearn)
+    latest = _latest_marks([answer.id for answer in answers], microlearn.id)
+    marked = 0
+    for answer in answers:
+        mark = latest.get(answer.id)
+        if mark is not None and mark.is_open:
+            mark.to_version = new
+        elif _still_obsolete(mark, answer):
+            continue
+        else:
+            db.session.add(
+                AnswerHealth(
+                    answer_id=answer.id,
+                    microlearn_id=microlearn.id,
+                    from_version=old,
+                    to_version=new,
+                    created_at=now,
+                )
+            )
+        marked += 1
+    return marked
+
+
+def can_check_answer(user: User | None, answer: Post) -> bool:
+    """Tell whether the user may verify an answer or mark it obsolete."""
+    return can_curate(user) or (_signed_in(user) and can(user, "edit", answer))
+
+
+def can_see_health(user: User | None) -> bool:
+    """Tell whether the user works the content health list: curators and editors."""
+    return can_curate(user) or (_signed_in(user) and can(user, "edit_any_post"))
+
+
+def get_health_mark(mark_id: int) -> AnswerHealth:
+    """Return a content-health mark, or raise NotFound."""
+    mark = db.session.get(AnswerHealth, mark_id)
+    if mark is None:
+        raise NotFound("That mark does not exist.")
+    return mark
+
+
+def _resolve_mark(user: User | None, mark: AnswerHealth, resolution: str, now):
+    """Record how a mark was dealt with, after checking who may and whether it can."""
+    _require_member(user, "check answers")
+    answer = mark.answer
+    if answer.is_deleted:
+        raise NotFound("That answer was deleted.")
+    if not can_check_answer(user, answer):
+        raise PermissionDenied(
+            "Only curators, the answer's author and members who may edit any post "
+            "can check answers."
+        )
+    # An obsolete answer may turn out accurate after all; nothing else reopens.
+    if not mark.is_open and not (mark.is_obsolete and resolution == VERIFIED):
+        raise Conflict("Someone has dealt with this answer already.")
+    mark.resolved_at = now or utcnow()
+    mark.resolved_by_id = user.id
+    mark.resolution = resolution
+    db.session.commit()
+    return mark
+
+
+def verify_answer(user: User | None, mark: AnswerHealth, *, now=None) -> AnswerHealth:
+    """Say an answer is still right for the new version; its marker goes."""
+    return _resolve_mark(user, mark, VERIFIED, now)
+
+
+def mark_answer_obsolete(
+    user: User | None, mark: AnswerHealth, *, now=None
+) -> AnswerHealth:
+    """Say an answer describes an earlier version; it shows so until edited."""
+    return _resolve_mark(user, mark, OBSOLETE, now)
+
+
+def health_marks_on(question: Post, answers: list[Post]) -> dict[int, AnswerHealth]:
+    """Return the marks the question page shows above answers, by answer id.
+
+    An open mark shows "may be out of date"; an obsolete one shows until the
+    answer is edited. Marks about a microlearn the question is no longer about
+    do not show.
+    """
+    if question.microlearn_id is None or not answers:
+        return {}
+    by_id = {answer.id: answer for answer in answers}
+    shown = {}
+    for answer_id, mark in _latest_marks(by_id, question.microlearn_id).items():
+        if mark.is_open or _still_obsolete(mark, by_id[answer_id]):
+            shown[answer_id] = mark
+    return shown
+
+
+def _live_marks(*, loaded: bool = True) -> Select:
+    """Return marks on live answers of live questions still about their microlearn.
+
+    loaded brings each mark's microlearn, answer, answer author, question and
+    resolver in the same statement.
+    """
+    question = aliased(Post)
+    answer = aliased(Post)
+    stmt = (
+        select(AnswerHealth)
+        .join(answer, AnswerHealth.answer_id == answer.id)
+        .join(question, answer.parent_id == question.id)
+        .where(
+            answer.deleted_at.is_(None),
+            question.deleted_at.is_(None),
+            question.microlearn_id == AnswerHealth.microlearn_id,
+        )
+    )
+    if not loaded:
+        return stmt
+    on_answer = contains_eager(AnswerHealth.answer.of_type(answer))
+    return stmt.options(
+        joinedload(AnswerHealth.microlearn),
+        on_answer.joinedload(answer.author),
+        on_answer.contains_eager(answer.parent.of_type(question)),
+        joinedload(AnswerHealth.resolved_by),
+    )
+
+
+def health_list(microlearn: Microlearn | None = None) -> list[AnswerHealth]:
+    """Return the open marks, newest first, maybe of one microlearn only."""
+    stmt = _live_marks().where(AnswerHealth.resolved_at.is_(None))
+    if microlearn is not None:
+        stmt = stmt.where(AnswerHealth.microlearn_id == microlearn.id)
+    return list(
+        db.session.scalars(
+            stmt.order_by(AnswerHealth.created_at.desc(), AnswerHealth.id.desc()).limit(
+                HEALTH_MAX
+            )
+        )
+    )
+
+
+def recently_resolved(microlearn: Microlearn | None = None) -> list[AnswerHealth]:
+    """Return the latest marks someone dealt with, and how."""
+    stmt = _live_marks().where(AnswerHealth.resolved_at.is_not(None))
+    if microlearn is not None:
+        stmt = stmt.where(AnswerHealth.microlearn_id == microlearn.id)
+    return list(
+        db.session.scalars(
+            stmt.order_by(
+                AnswerHealth.resolved_at.desc(), AnswerHealth.id.desc()
+            ).limit(RESOLVED_SHOWN)
+        )
+    )
+
+
+def open_health_count(microlearn: Microlearn) -> int:
+    """Return how many answers about a microlearn wait for a check."""
+    return db.session.scalar(
+        select(func.count()).select_from(
+            _live_marks(loaded=False)
+            .where(
+                AnswerHealth.resolved_at.is_(None),
+                AnswerHealth.microlearn_id == microlearn.id,
+            )
+            .subquery()
+        )
+    )

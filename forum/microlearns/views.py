@@ -7,6 +7,9 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
+    get_template_attribute,
+    jsonify,
     make_response,
     redirect,
     render_template,
@@ -14,10 +17,12 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from jinja2 import Undefined
+from markupsafe import Markup
 
-from forum.errors import Conflict, ValidationError
+from forum.errors import Conflict, DomainError, ValidationError
 from forum.extensions import db
-from forum.microlearns import services
+from forum.microlearns import cards, services
 from forum.microlearns.forms import (
     AddToPlaylistForm,
     MicrolearnForm,
@@ -32,7 +37,8 @@ from forum.microlearns.models import (
     PUBLIC,
     VISIBILITY_LABELS,
 )
-from forum.posts.models import Post
+from forum.posts import services as posts
+from forum.posts.models import QUESTION, Post
 from forum.posts.services import TAG_MAX, TAG_RE, slugify
 from forum.web import (
     CONTENT_SECURITY_POLICY,
@@ -252,11 +258,27 @@ def edit(key: str):
         )
     if form.validate_on_submit():
         try:
-            services.update_microlearn(_user(), item, form.data)
+            services.update_microlearn(
+                _user(), item, form.data, publish=bool(form.publish.data)
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            flash("Your changes are saved.", "success")
+            if form.publish.data:
+                waiting = services.open_health_count(item)
+                flash(
+                    f"{services.version_label(item.version)} is published. "
+                    + (
+                        f"{waiting} answer{'s' if waiting != 1 else ''} about it "
+                        f"{'are' if waiting != 1 else 'is'} marked for a check on "
+                        "the content health list."
+                        if waiting
+                        else "No answers about it needed marking."
+                    ),
+                    "success",
+                )
+            else:
+                flash("Your changes are saved.", "success")
             return redirect(url_for("microlearns.microlearn", key=item.key))
     return render_template(
         "microlearns/edit.html", form=form, microlearn=item
@@ -740,3 +762,206 @@ def mark_item_done(playlist_id: int, item_id: int):
         "success" if done else "info",
     )
     return redirect(playlist_url(playlist, token, _anchor=f"item-{item.id}"))
+
+
+# ---- questions about microlearns ----
+
+
+@bp.route("/learn/suggest")
+def suggest():
+    """Return catalogue items matching ?q=, for the ask form's autocomplete."""
+    items = services.suggest_microlearns(request.args.get("q", ""))
+    return jsonify(
+        {
+            "items": [
+                {
+                    "key": item.key,
+                    "title": item.title,
+                    "format": item.format,
+                    "format_label": FORMAT_LABELS[item.format],
+                    "duration_minutes": item.duration_minutes,
+                }
+                for item in items
+            ]
+        }
+    )
+
+
+@bp.route("/learn/<key>/link", methods=["POST"])
+@login_required
+def link_question(key: str):
+    """Say that a question is about this microlearn (from the page's suggestions)."""
+    item = services.get_microlearn(key)
+    question_id = whole_number(request.form.get("question"), 0, high=2**31 - 1)
+    question = posts.get_post(question_id, _user()) if question_id else None
+    if question is None or question.type != QUESTION:
+        abort(404)
+    back = url_for(
+        "posts.question", question_id=question.id, slug=slugify(question.title)
+    )
+    try:
+        posts.edit_post(
+            _user(),
+            question,
+            body=question.body_markdown,
+            title=question.title,
+            tags=[tag.name for tag in question.tags],
+            microlearn=item.key,
+            summary=f"About the microlearn “{item.title}”"[:300],
+        )
+    except DomainError as error:
+        if not error.errors:
+            raise
+        flash(" ".join(error.errors.values()), "warning")
+    else:
+        flash(f"Your question is now about “{item.title}”.", "success")
+    return redirect(back)
+
+
+@bp.app_template_global()
+def question_microlearn(question):
+    """Return the microlearn a question is about, or None."""
+    return services.microlearn_by_id(getattr(question, "microlearn_id", None))
+
+
+@bp.app_template_global()
+def linkable_microlearn(text):
+    """Return the microlearn a question form's field names, for its card."""
+    return services.linkable_microlearn(text)
+
+
+@bp.app_template_global()
+def related_microlearns(question):
+    """Return microlearns matching an unlinked question's tags and title."""
+    if question is None or question.microlearn_id is not None:
+        return []
+    return services.related_microlearns(question)
+
+
+def _page_texts(page) -> list[str]:
+    """Return the stored HTML of the posts on a question page."""
+    posts_on_page = [getattr(page, "question", None), *getattr(page, "answers", [])]
+    return [post.body_html for post in posts_on_page if post is not None]
+
+
+@bp.app_template_filter("ml_cards")
+def ml_cards(html, page=None) -> Markup:
+    """Show the [[ml:KEY]] citations in stored, sanitised HTML as microlearn cards.
+
+    The microlearns cited anywhere on the page load in one statement, kept for
+    the request; unknown keys stay as the text the author wrote.
+    """
+    html = html or ""
+    cache = g.setdefault("cited_microlearns", {})
+    keys = services.cited_keys(html)
+    # The first post of a page brings the keys of all the others.
+    scanned = g.setdefault("cited_pages", set())
+    if page and not isinstance(page, Undefined) and id(page) not in scanned:
+        scanned.add(id(page))
+        for text in _page_texts(page):
+            keys |= services.cited_keys(text)
+    missing = keys - cache.keys()
+    if missing:
+        found = services.microlearns_by_keys(missing)
+        cache.update({key: found.get(key) for key in missing})
+    if not keys:
+        return Markup(html)
+    cite = get_template_attribute("microlearns/_cite.html", "cite")
+
+    def card(key: str, block: bool):
+        """Return the card of a cited microlearn, or None for an unknown key."""
+        item = cache.get(key)
+        if item is None:
+            return None
+        return str(cite(item, block, FORMAT_LABELS[item.format]))
+
+    return cards.replace_citations(html, card)
+
+
+@bp.app_template_filter("ml_plain")
+def ml_plain(text: str) -> str:
+    """Show citations in plain text (an excerpt) as the keys they cite."""
+    return cards.CITE_RE.sub(lambda match: match.group(1).lower(), text or "")
+
+
+@bp.app_template_global()
+def answer_health(page, post):
+    """Return the content-health mark shown above an answer on its page, if any."""
+    if post is None or post.is_question or not page or isinstance(page, Undefined):
+        return None
+    cache = g.setdefault("answer_health", {})
+    question = page.question
+    if question.id not in cache:
+        cache[question.id] = services.health_marks_on(question, page.answers)
+    return cache[question.id].get(post.id)
+
+
+@bp.app_context_processor
+def question_helpers() -> dict:
+    """Give every template what microlearn cards and health markers need."""
+    return {
+        "can_check_answer": services.can_check_answer,
+        "can_see_health": services.can_see_health,
+        "format_labels": FORMAT_LABELS,
+        "version_label": services.version_label,
+    }
+
+
+# ---- content health ----
+
+
+@bp.route("/learn/health")
+@login_required
+def health():
+    """List the answers that may be out of date since their microlearn changed."""
+    if not services.can_see_health(_user()):
+        abort(403)
+    key = request.args.get("microlearn", "")
+    item = services.get_microlearn(key) if key else None
+    return render_template(
+        "microlearns/health.html",
+        marks=services.health_list(item),
+        resolved=services.recently_resolved(item),
+        microlearn=item,
+    )
+
+
+def _after_check(mark) -> str:
+    """Return where to go after dealing with a mark: back where the member was."""
+    answer = mark.answer
+    question = answer.parent
+    default = url_for(
+        "posts.question",
+        question_id=question.id,
+        slug=slugify(question.title),
+        _anchor=f"answer-{answer.id}",
+    )
+    return safe_next(request.form.get("next"), default)
+
+
+@bp.route("/learn/health/<int:mark_id>/verify", methods=["POST"])
+@login_required
+def verify_answer(mark_id: int):
+    """Say an answer is still right for the new version of its microlearn."""
+    mark = services.get_health_mark(mark_id)
+    try:
+        services.verify_answer(_user(), mark)
+    except Conflict as error:
+        flash(error.message, "info")
+    else:
+        flash("Verified: the answer no longer shows the marker.", "success")
+    return redirect(_after_check(mark))
+
+
+@bp.route("/learn/health/<int:mark_id>/obsolete", methods=["POST"])
+@login_required
+def mark_obsolete(mark_id: int):
+    """Say an answer describes an earlier version of its microlearn."""
+    mark = services.get_health_mark(mark_id)
+    try:
+        services.mark_answer_obsolete(_user(), mark)
+    except Conflict as error:
+        flash(error.message, "info")
+    else:
+        flash("Marked obsolete: the answer says so until someone edits it.", "success")
+    return redirect(_after_check(mark))

@@ -39,3 +39,34 @@ def make_microlearn(curator):
         return services.create_microlearn(curator, microlearn_data(**fields), now=now)
 
     return factory
+
+
+_questions = itertools.count(1)
+
+
+@pytest.fixture
+def ask_about(make_user):
+    """Return a factory that asks questions about a microlearn."""
+    from sqlalchemy import select
+
+    from forum.extensions import db
+    from forum.posts import services as posts
+    from forum.posts.models import Tag
+
+    def factory(microlearn, author=None, title=None, tags="onboarding", now=None):
+        """Ask a question with valid defaults, about the microlearn (by its key)."""
+        for name in posts.parse_tags(tags):
+            if db.session.scalar(select(Tag.id).where(Tag.name == name)) is None:
+                db.session.add(Tag(name=name))
+        db.session.commit()
+        n = next(_questions)
+        return posts.ask_question(
+            author or make_user(),
+            title or f"How do I finish learning step number {n}?",
+            f"I am stuck on step {n} of this learning item. What should I do next?",
+            tags,
+            microlearn=microlearn.key,
+            now=now,
+        )
+
+    return factory

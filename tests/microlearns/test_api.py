@@ -108,25 +108,28 @@ def test_player_url_only_when_its_host_is_allowed(app, client, make_microlearn):
     assert client.get("/api/v1/microlearns/with-player").json["player_url"] is None
 
 
-def test_threads_are_an_empty_list_until_linking(client, make_microlearn):
-    """Before questions can link to microlearns the thread list is empty."""
+def test_threads_list_only_questions_about_the_microlearn(
+    client, make_microlearn, make_question
+):
+    """Questions about nothing, or about another microlearn, are not its threads."""
     make_microlearn(key="fire-safety")
+    make_question()
     body = client.get("/api/v1/microlearns/fire-safety/threads").get_json()
     assert body == {"key": "fire-safety", "sort": "votes", "items": []}
 
 
 def test_threads_describe_linked_questions(
-    monkeypatch, client, make_microlearn, make_question, make_answer
+    client, make_microlearn, make_question, make_answer, ask_about
 ):
     """Each thread has id, title, url, score, answer count, acceptance and activity."""
-    from sqlalchemy import true
-
-    monkeypatch.setattr(services, "_is_about", lambda microlearn: true())
-    make_microlearn(key="fire-safety")
-    question = make_question(title="Where is the fire assembly point?", now=T0)
+    item = make_microlearn(key="fire-safety")
+    other = make_microlearn(key="first-aid")
+    question = ask_about(item, title="Where is the fire assembly point?", now=T0)
     answer = make_answer(question, now=T0 + timedelta(hours=2))
     posts.accept_answer(question.author, answer, now=T0 + timedelta(hours=3))
-    older = make_question(now=T0 - timedelta(days=1))
+    older = ask_about(item, now=T0 - timedelta(days=1))
+    ask_about(other, now=T0)
+    make_question(now=T0)
 
     body = client.get("/api/v1/microlearns/fire-safety/threads?sort=activity").json
     first = body["items"][0]
@@ -143,6 +146,15 @@ def test_threads_describe_linked_questions(
     assert [t["id"] for t in body["items"]] == [question.id, older.id]
     limited = client.get("/api/v1/microlearns/fire-safety/threads?limit=1").json
     assert len(limited["items"]) == 1
+    described = client.get("/api/v1/microlearns/fire-safety").json
+    assert described["question_count"] == 2
+
+
+def test_site_content_url_is_given_in_full(client, make_microlearn):
+    """Content the site serves itself reaches an LMS as a full address."""
+    make_microlearn(key="fire-safety", content_url="/static/demo/learn/a.pdf")
+    body = client.get("/api/v1/microlearns/fire-safety").json
+    assert body["content_url"] == "http://localhost/static/demo/learn/a.pdf"
 
 
 @pytest.mark.parametrize(

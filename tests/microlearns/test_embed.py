@@ -3,7 +3,6 @@
 import pytest
 
 from forum.config import parse_hosts, parse_origins
-from forum.microlearns import services
 from forum.microlearns.views import with_directives
 from forum.web import CONTENT_SECURITY_POLICY
 
@@ -75,21 +74,21 @@ def test_widget_is_self_contained_and_opens_knowhow_in_a_new_tab(
     assert "Set-Cookie" not in response.headers
 
 
-def test_widget_lists_top_threads(monkeypatch, client, make_microlearn, make_question):
+def test_widget_lists_top_threads(client, make_microlearn, make_question, ask_about):
     """The widget lists linked questions, best voted first, five at most."""
-    from sqlalchemy import true
-
     from forum.extensions import db
 
-    monkeypatch.setattr(services, "_is_about", lambda microlearn: true())
-    make_microlearn(key="fire-safety")
-    questions = [make_question() for _ in range(6)]
+    item = make_microlearn(key="fire-safety")
+    questions = [ask_about(item) for _ in range(6)]
     questions[3].score = 9
+    unlinked = make_question(title="What is the best question about nothing?")
+    unlinked.score = 20
     db.session.commit()
     page = client.get("/embed/learn/fire-safety").get_data(as_text=True)
     assert page.count('target="_blank" rel="noopener">How do I') == 5
     first = page.index("How do I")
     assert page[first:].startswith(questions[3].title)
+    assert unlinked.title not in page
 
 
 def test_widget_of_unknown_key_is_404(client):

@@ -138,16 +138,27 @@ def test_version_date_must_exist(curator):
     assert "version" in problems(error)
 
 
-def test_content_url_must_be_http_or_https(curator):
-    """Only http and https content addresses are stored."""
-    for url in ("ftp://files.example.com/a.pdf", "/relative/path", "data:text/html,x"):
+def test_content_url_must_be_http_https_or_a_site_path(curator):
+    """Content addresses are http(s), or a path on this site; nothing else."""
+    for url in (
+        "ftp://files.example.com/a.pdf",
+        "relative/path",
+        "//evil.example.com/a.pdf",
+        "/back\\slash",
+        "data:text/html,x",
+        "javascript:alert(1)",
+    ):
         with pytest.raises(ValidationError) as error:
             services.create_microlearn(curator, microlearn_data(content_url=url))
-        assert "content_url" in problems(error)
+        assert "content_url" in problems(error), url
     item = services.create_microlearn(
         curator, microlearn_data(content_url="http://intranet.example.com/a.pdf")
     )
     assert item.content_url == "http://intranet.example.com/a.pdf"
+    served = services.create_microlearn(
+        curator, microlearn_data(content_url="/static/demo/learn/a.pdf")
+    )
+    assert served.content_url == "/static/demo/learn/a.pdf"
 
 
 def test_player_url_refused_without_allowed_hosts(curator):
@@ -320,25 +331,28 @@ def test_catalogue_sorts_newest_and_most_discussed(make_microlearn):
     assert list(db.session.scalars(services.catalogue(sort="discussed"))) == [old, new]
 
 
-def test_threads_are_empty_until_questions_can_link(make_microlearn, make_question):
-    """No question is about a microlearn before posts can link one."""
+def test_threads_are_the_questions_about_the_microlearn(
+    make_microlearn, make_question, ask_about
+):
+    """Only questions linked to a microlearn are its threads."""
     item = make_microlearn()
+    other = make_microlearn()
     make_question()
+    ask_about(other)
     assert services.threads_of(item) == []
+    mine = ask_about(item)
+    assert [t.question for t in services.threads_of(item)] == [mine]
 
 
 def test_threads_sort_by_votes_or_activity(
-    monkeypatch, make_microlearn, make_question, make_answer, make_user
+    make_microlearn, ask_about, make_answer, make_user
 ):
     """Linked threads sort by score or by latest activity; has_accepted is live."""
-    from sqlalchemy import true
-
     from forum.posts import services as posts
 
-    monkeypatch.setattr(services, "_is_about", lambda microlearn: true())
     item = make_microlearn()
-    quiet = make_question(now=T0)
-    busy = make_question(now=T0 + timedelta(hours=1))
+    quiet = ask_about(item, now=T0)
+    busy = ask_about(item, now=T0 + timedelta(hours=1))
     quiet.score = 7
     answer = make_answer(busy, now=T0 + timedelta(days=1))
     posts.accept_answer(busy.author, answer, now=T0 + timedelta(days=1))
