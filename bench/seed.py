@@ -3,7 +3,12 @@
 Measures how long Knowhow takes to build the dataset through its own services
 (register_user, ask_question, post_answer, add_comment, accept_answer), so HTML
 rendering, revisions, tag and answer counts are maintained exactly as the site
-maintains them. The content generator mirrors the Askbot reference seeder
+maintains them. Votes come last, in the Askbot reference's proportion (at 10,000
+questions: 5,672 question votes and 57,769 answer votes, scaled with --questions),
+through the ledger's bulk path (``import_votes``), which writes the votes, the
+scores and the reputation ledger rows together, under the daily cap and the floor;
+``flask reputation recalc`` finds nothing to repair afterwards. The content
+generator mirrors the Askbot reference seeder
 (../shared/bench/askbot/seed_askbot.py): same vocabulary, tags, answer weights,
 code snippets and search words, with seed 42.
 
@@ -23,7 +28,10 @@ Speed-ups, none of which changes what a page shows:
   Askbot seeder reuses one PBKDF2 hash). Every password is "benchpass".
 - The seeding connection runs SQLite with PRAGMA synchronous=OFF (the Askbot
   seeder did the same); the journal mode stays WAL as the app sets it.
-There are no votes: Knowhow has no voting yet, so every score stays 0.
+
+The content is loaded as history: creating tags and commenting on others' posts
+are privileges new members have not earned yet, so they are open while it loads,
+and votes are imported as past votes, without the privilege check.
 """
 
 import argparse
@@ -32,10 +40,12 @@ import random
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import event, func, select, text, update
+from flask import current_app
+from sqlalchemy import event, func, inspect, select, text, update
 from werkzeug.security import generate_password_hash
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +57,7 @@ from forum.accounts.models import User  # noqa: E402
 from forum.extensions import db  # noqa: E402
 from forum.posts import services as posts  # noqa: E402
 from forum.posts.models import Post, Tag  # noqa: E402
+from forum.reputation import services as reputation  # noqa: E402
 
 PASSWORD = "benchpass"
 CHEAP_HASH = "scrypt:1024:8:1"
@@ -132,6 +143,13 @@ CODE_SNIPPETS = [
 ANSWER_COUNTS, ANSWER_WEIGHTS = [0, 1, 2, 3, 4, 5], [15, 30, 25, 15, 10, 5]
 COMMENT_COUNTS, COMMENT_WEIGHTS = [0, 1, 2, 3], [65, 22, 9, 4]
 ACCEPT_SHARE = 0.4
+# Votes in the Askbot reference dataset at 10,000 questions, scaled by questions.
+QUESTION_VOTES_PER_10K = 5672
+ANSWER_VOTES_PER_10K = 57769
+# The reference gives totals only; as on Stack Overflow sites, 9 in 10 are up votes.
+UP_SHARE = 0.9
+# A vote comes within this long after its post (and before the year ends).
+VOTE_WINDOW = timedelta(days=30)
 
 
 def sentence(rng: random.Random, n_min: int = 6, n_max: int = 16) -> str:
@@ -202,6 +220,55 @@ def comment_text(rng: random.Random) -> str:
 # ---- seeding -------------------------------------------------------------------
 
 
+@contextmanager
+def history_privileges():
+    """Open tag creation and comments everywhere while the history loads."""
+    config = current_app.config
+    saved = config.get("PRIVILEGE_THRESHOLDS")
+    config["PRIVILEGE_THRESHOLDS"] = {
+        **(saved or {}),
+        "create_tags": 1,
+        "comment_everywhere": 1,
+    }
+    try:
+        yield
+    finally:
+        config["PRIVILEGE_THRESHOLDS"] = saved
+
+
+def plan_votes(
+    rng: random.Random,
+    targets: list[tuple[int, int, datetime]],
+    wanted: int,
+    user_ids,
+    end: datetime,
+) -> list:
+    """Return wanted votes on random posts, each by a member who did not write it.
+
+    targets holds (post id, author id, created at); nobody votes twice on a post.
+    """
+    chosen: set[tuple[int, int]] = set()
+    planned = []
+    attempts = 0
+    while len(planned) < wanted and targets and attempts < wanted * 20:
+        attempts += 1
+        post_id, author_id, created_at = targets[rng.randrange(len(targets))]
+        voter_id = user_ids[rng.randrange(len(user_ids))]
+        if voter_id == author_id or (voter_id, post_id) in chosen:
+            continue
+        chosen.add((voter_id, post_id))
+        window = min(VOTE_WINDOW, end - created_at)
+        at = created_at + window * rng.random()
+        value = 1 if rng.random() < UP_SHARE else -1
+        planned.append(reputation.PastVote(voter_id, post_id, value, at))
+    return planned
+
+
+def identity(instance) -> int:
+    """Return a stored instance's id without reloading it after a commit."""
+    return inspect(instance).identity[0]
+
+
 def make_app(database_url: str):
     """Create the app for seeding: cheap password hashes, a bench-only secret."""
     return create_app(
@@ -238,69 +305,102 @@ def seed(n_users: int, n_questions: int, rng_seed: int = 42, log=print) -> dict:
     tick = slot / 40
 
     t0, cpu0 = time.perf_counter(), time.process_time()
-    users = [
-        accounts.register_user(
-            f"user{i:04d}",
-            f"user{i:04d}@example.com",
-            PASSWORD,
-            now=base - timedelta(days=rng.randint(1, 365)),
-        )
-        for i in range(n_users)
-    ]
-    t_users = time.perf_counter() - t0
-    log(f"users: {n_users} in {t_users:.1f}s")
-
-    counts = dict(answers=0, accepted=0, comments=0, rare_questions=0)
-    question_ids: list[int] = []
-    paths: list[str] = []
-    t_q0 = time.perf_counter()
-    every = max(1, n_questions // 10)
-    for qi in range(n_questions):
-        ts = base + slot * qi
-        asker = users[rng.randrange(n_users)]
-        extra = RARE_WORD if qi % 1000 == 7 else None
-        counts["rare_questions"] += extra is not None
-        question = posts.ask_question(
-            asker, title(rng), markdown_body(rng, extra), pick_tags(rng), now=ts
-        )
-        question_ids.append(question.id)
-        paths.append(f"/questions/{question.id}/{posts.slugify(question.title)}")
-
-        n_answers = rng.choices(ANSWER_COUNTS, weights=ANSWER_WEIGHTS)[0]
-        answerers = [
-            user
-            for user in rng.sample(users, min(n_answers + 1, n_users))
-            if user is not asker
-        ][:n_answers]
-        answers = []
-        for author in answerers:
-            ts += tick
-            answers.append(
-                posts.post_answer(author, question, markdown_body(rng), now=ts)
+    # The content is history: see the module docstring on privileges.
+    with history_privileges():
+        users = [
+            accounts.register_user(
+                f"user{i:04d}",
+                f"user{i:04d}@example.com",
+                PASSWORD,
+                now=base - timedelta(days=rng.randint(1, 365)),
             )
-        counts["answers"] += len(answers)
+            for i in range(n_users)
+        ]
+        t_users = time.perf_counter() - t0
+        log(f"users: {n_users} in {t_users:.1f}s")
 
-        for post in [question, *answers]:
-            for _ in range(rng.choices(COMMENT_COUNTS, weights=COMMENT_WEIGHTS)[0]):
+        counts = dict(answers=0, accepted=0, comments=0, rare_questions=0)
+        question_ids: list[int] = []
+        voteable_questions: list[tuple[int, int, datetime]] = []
+        voteable_answers: list[tuple[int, int, datetime]] = []
+        paths: list[str] = []
+        t_q0 = time.perf_counter()
+        every = max(1, n_questions // 10)
+        for qi in range(n_questions):
+            ts = base + slot * qi
+            asker = users[rng.randrange(n_users)]
+            extra = RARE_WORD if qi % 1000 == 7 else None
+            counts["rare_questions"] += extra is not None
+            question = posts.ask_question(
+                asker, title(rng), markdown_body(rng, extra), pick_tags(rng), now=ts
+            )
+            question_ids.append(question.id)
+            voteable_questions.append((question.id, identity(asker), ts))
+            paths.append(f"/questions/{question.id}/{posts.slugify(question.title)}")
+
+            n_answers = rng.choices(ANSWER_COUNTS, weights=ANSWER_WEIGHTS)[0]
+            answerers = [
+                user
+                for user in rng.sample(users, min(n_answers + 1, n_users))
+                if user is not asker
+            ][:n_answers]
+            answers = []
+            for author in answerers:
                 ts += tick
-                posts.add_comment(
-                    users[rng.randrange(n_users)], post, comment_text(rng), now=ts
+                answers.append(
+                    posts.post_answer(author, question, markdown_body(rng), now=ts)
                 )
-                counts["comments"] += 1
+                # The identity map knows the ids: no query to reload them.
+                voteable_answers.append((identity(answers[-1]), identity(author), ts))
+            counts["answers"] += len(answers)
 
-        if answers and rng.random() < ACCEPT_SHARE:
-            ts += tick
-            posts.accept_answer(asker, rng.choice(answers), now=ts)
-            counts["accepted"] += 1
+            for post in [question, *answers]:
+                for _ in range(rng.choices(COMMENT_COUNTS, weights=COMMENT_WEIGHTS)[0]):
+                    ts += tick
+                    posts.add_comment(
+                        users[rng.randrange(n_users)], post, comment_text(rng), now=ts
+                    )
+                    counts["comments"] += 1
 
-        if (qi + 1) % every == 0 or qi + 1 == n_questions:
-            elapsed = time.perf_counter() - t_q0
-            log(
-                f"questions {qi + 1}/{n_questions}  answers {counts['answers']}  "
-                f"comments {counts['comments']}  {elapsed:.1f}s "
-                f"({(qi + 1) / elapsed:.1f} q/s)"
-            )
-    t_questions = time.perf_counter() - t_q0
+            if answers and rng.random() < ACCEPT_SHARE:
+                ts += tick
+                posts.accept_answer(asker, rng.choice(answers), now=ts)
+                counts["accepted"] += 1
+
+            if (qi + 1) % every == 0 or qi + 1 == n_questions:
+                elapsed = time.perf_counter() - t_q0
+                log(
+                    f"questions {qi + 1}/{n_questions}  answers {counts['answers']}  "
+                    f"comments {counts['comments']}  {elapsed:.1f}s "
+                    f"({(qi + 1) / elapsed:.1f} q/s)"
+                )
+        t_questions = time.perf_counter() - t_q0
+
+    # Votes from their own generator, so the content stays the reference's.
+    t_v = time.perf_counter()
+    vote_rng = random.Random(rng_seed + 1)
+    user_ids = [identity(user) for user in users]
+    end = base + timedelta(days=365)
+    question_votes = plan_votes(
+        vote_rng,
+        voteable_questions,
+        round(QUESTION_VOTES_PER_10K * n_questions / 10_000),
+        user_ids,
+        end,
+    )
+    answer_votes = plan_votes(
+        vote_rng,
+        voteable_answers,
+        round(ANSWER_VOTES_PER_10K * n_questions / 10_000),
+        user_ids,
+        end,
+    )
+    reputation.import_votes([*question_votes, *answer_votes])
+    t_votes = time.perf_counter() - t_v
+    log(
+        f"votes: {len(question_votes)} on questions, {len(answer_votes)} on answers "
+        f"in {t_votes:.1f}s"
+    )
 
     # One hash at the site's real cost, shared by every account (see docstring).
     t_h = time.perf_counter()
@@ -314,7 +414,9 @@ def seed(n_users: int, n_questions: int, rng_seed: int = 42, log=print) -> dict:
     return dict(
         users=n_users,
         questions=n_questions,
-        votes=0,
+        votes=len(question_votes) + len(answer_votes),
+        question_votes=len(question_votes),
+        answer_votes=len(answer_votes),
         **counts,
         tags_used=db.session.scalar(
             select(func.count()).select_from(Tag).where(Tag.question_count > 0)
@@ -328,6 +430,7 @@ def seed(n_users: int, n_questions: int, rng_seed: int = 42, log=print) -> dict:
         seconds_total=round(total, 1),
         seconds_users=round(t_users, 1),
         seconds_questions=round(t_questions, 1),
+        seconds_votes=round(t_votes, 1),
         seconds_final_hash=round(t_hash, 2),
         cpu_seconds=round(time.process_time() - cpu0, 1),
         questions_per_second=round(n_questions / t_questions, 2),
@@ -413,4 +516,10 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if "--bulk" in sys.argv[1:]:
+        # Large communities: the same kind of content in bulk (see bench/bulk.py).
+        import bulk
+
+        bulk.main()
+    else:
+        main()

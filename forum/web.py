@@ -24,6 +24,13 @@ from forum.accounts import services as accounts
 from forum.errors import error_response
 from forum.extensions import login_manager, utcnow
 
+# Every page's policy unless a view sets its own (the microlearn player and widget).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' http: https: data:; "
+    "style-src 'self'; script-src 'self'; object-src 'none'; "
+    "base-uri 'self'; frame-ancestors 'self'; form-action 'self'"
+)
+
 
 def init_app(app: Flask) -> None:
     """Wire the request class, headers, expired-form recovery and template helpers."""
@@ -40,14 +47,14 @@ def init_app(app: Flask) -> None:
     def security_headers(response):
         """Send headers that keep pages from being framed or sniffed."""
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        # A page that names its own frame-ancestors (the embed widget) decides
+        # who may frame it; browsers that ignore frame-ancestors would obey a
+        # SAMEORIGIN here and refuse the frames it allows.
+        policy = response.headers.get("Content-Security-Policy", "")
+        if "frame-ancestors" not in policy:
+            response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' http: https: data:; "
-            "style-src 'self'; script-src 'self'; object-src 'none'; "
-            "base-uri 'self'; frame-ancestors 'self'; form-action 'self'",
-        )
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
 
     from forum.markup import to_plain_text

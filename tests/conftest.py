@@ -79,7 +79,13 @@ def make_app(tmp_path, _pg_schema):
         """Create an app with test settings plus overrides."""
         url = PG_URL or f"sqlite:///{tmp_path / 'test.db'}"
         # Mail saved without a server stays out of the real instance folder.
-        config = {**_base_config(url), "MAIL_DIR": str(tmp_path / "mail"), **overrides}
+        # Mail and the search index stay in the test's folder, never in instance/.
+        config = {
+            **_base_config(url),
+            "MAIL_DIR": str(tmp_path / "mail"),
+            "SEARCH_INDEX_DIR": str(tmp_path / "search"),
+            **overrides,
+        }
         app = create_app(config)
         app.test_client_class = IsolatedClient
         apps.append(app)
@@ -161,8 +167,9 @@ def make_question(make_user):
     from forum.posts import services
 
     def factory(author=None, title=None, body=None, tags="onboarding", now=None):
-        """Ask a question with valid defaults."""
+        """Ask a question with valid defaults, in tags the site already has."""
         n = next(_counter)
+        _ensure_tags(tags)
         return services.ask_question(
             author or make_user(),
             title or f"How do I finish onboarding task number {n}?",
@@ -172,6 +179,30 @@ def make_question(make_user):
         )
 
     return factory
+
+
+def _ensure_tags(tags) -> None:
+    """Create the valid tags that do not exist yet, as a site's tag list would hold.
+
+    Creating a tag is a privilege (``create_tags``), so questions by new members
+    use existing tags; tests of that rule ask through the service directly.
+    """
+    from sqlalchemy import select
+
+    from forum.posts import services
+    from forum.posts.models import Tag
+
+    for name in services.parse_tags(tags):
+        valid = len(name) <= services.TAG_MAX and services.TAG_RE.match(name)
+        if valid and db.session.scalar(select(Tag.id).where(Tag.name == name)) is None:
+            db.session.add(Tag(name=name))
+    db.session.commit()
+
+
+@pytest.fixture
+def make_tags(app):
+    """Return a function that adds tags to the site's tag list, as if in use before."""
+    return _ensure_tags
 
 
 @pytest.fixture

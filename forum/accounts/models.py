@@ -11,6 +11,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from forum.extensions import UTCDateTime, db, utcnow
 
 ROLES = ("member", "curator", "moderator", "admin")
+# Every member starts here; the reputation ledger adds and takes away from it.
+STARTING_REPUTATION = 1
 
 
 def new_session_token() -> str:
@@ -30,7 +32,7 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(16), default="member")
     about_markdown: Mapped[str] = mapped_column(Text, default="")
     about_html: Mapped[str] = mapped_column(Text, default="")
-    reputation: Mapped[int] = mapped_column(default=0)
+    reputation: Mapped[int] = mapped_column(default=STARTING_REPUTATION)
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,14 +1,20 @@
 """Read API, version 1: questions with their answers and comments."""
 
 from flask import Blueprint, current_app, request, url_for
+from flask_login import current_user
 
+from forum.api import microlearns, reputation
 from forum.extensions import csrf, db
 from forum.posts import services as posts
 from forum.posts.models import QUESTION
+from forum.search import services as search_services
+from forum.search.backends import SORTS as SEARCH_SORTS
 from forum.web import isotime, whole_number
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
+bp.register_blueprint(microlearns.bp)
+bp.register_blueprint(reputation.bp)
 
 # The highest page a list serves: larger offsets only burden the database.
 MAX_PAGE = 99999
@@ -34,15 +40,15 @@ def _comment(comment) -> dict:
     }
 
 
-def _summary(question) -> dict:
-    """Describe a question as a list shows it."""
+def _summary(question, accepted_answer_id: int | None) -> dict:
+    """Describe a question as a list shows it, with its visible accepted answer."""
     return {
         "id": question.id,
         "title": question.title,
         "score": question.score,
         "view_count": question.view_count,
         "answer_count": question.answer_count,
-        "accepted_answer_id": question.accepted_answer_id,
+        "accepted_answer_id": accepted_answer_id,
         "tags": [tag.name for tag in question.tags],
         "author": _author(question.author),
         "created_at": isotime(question.created_at),
@@ -79,8 +85,13 @@ def questions():
         per_page=per_page,
         error_out=False,
     )
+    # An accepted answer that was deleted is not shown as accepted.
+    accepted = posts.accepted_among(pagination.items)
     return {
-        "items": [_summary(question) for question in pagination.items],
+        "items": [
+            _summary(q, q.accepted_answer_id if q.id in accepted else None)
+            for q in pagination.items
+        ],
         "page": pagination.page,
         "per_page": per_page,
         "total": pagination.total,
@@ -98,7 +109,7 @@ def question(question_id: int):
     if question.type != QUESTION:
         return _error(404, "not_found", "That question does not exist.")
     return {
-        **_summary(question),
+        **_summary(question, page.accepted_answer_id),
         "body_markdown": question.body_markdown,
         "body_html": question.body_html,
         "comments": [_comment(c) for c in page.comments[question.id]],
@@ -108,7 +119,7 @@ def question(question_id: int):
                 "body_markdown": answer.body_markdown,
                 "body_html": answer.body_html,
                 "score": answer.score,
-                "is_accepted": answer.id == question.accepted_answer_id,
+                "is_accepted": answer.id == page.accepted_answer_id,
                 "author": _author(answer.author),
                 "created_at": isotime(answer.created_at),
                 "comments": [_comment(c) for c in page.comments[answer.id]],
@@ -137,6 +148,58 @@ def tags():
             }
             for tag in found
         ]
+    }
+
+
+@bp.route("/search")
+def search():
+    """Search questions and answers: ?q=&sort=relevance|newest|votes&page=."""
+    sort = request.args.get("sort", "relevance")
+    if sort not in SEARCH_SORTS:
+        return _error(
+            400, "bad_sort", f"sort must be one of: {', '.join(SEARCH_SORTS)}."
+        )
+    high = search_services.MAX_PAGE
+    page = whole_number(request.args.get("page", "1"), 0, high=high)
+    if not page:
+        return _error(400, "bad_page", f"page must be a whole number from 1 to {high}.")
+    viewer = (
+        current_user._get_current_object() if current_user.is_authenticated else None
+    )
+    found = search_services.search_posts(
+        request.args.get("q", ""), viewer, sort=sort, page=page
+    )
+    return {
+        "items": [
+            {
+                "type": result.post.type,
+                "id": result.post.id,
+                "question_id": result.question.id,
+                "title": result.question.title,
+                "snippet_html": str(result.snippet),
+                "score": result.post.score,
+                "tags": [tag.name for tag in result.question.tags],
+                "is_accepted": result.accepted,
+                "author": _author(result.post.author),
+                "created_at": isotime(result.post.created_at),
+                "url": url_for(
+                    "posts.question",
+                    question_id=result.question.id,
+                    slug=posts.slugify(result.question.title),
+                    _anchor=None if result.is_question else f"answer-{result.post.id}",
+                    _external=True,
+                ),
+            }
+            for result in found.results
+        ],
+        "total": found.total,
+        "page": found.page,
+        "per_page": found.per_page,
+        "pages": found.pages,
+        "sort": found.sort,
+        "suggestion": found.suggestion,
+        "notes": found.query.notes,
+        "facets": [{"tag": tag, "count": count} for tag, count in found.facets],
     }
 
 

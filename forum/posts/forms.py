@@ -29,10 +29,18 @@ TAGS_HELP = (
     "such as “aged-care medication”."
 )
 ANSWER_LABEL = "Your answer"
-ANSWER_HELP = f"Share what you know, {BODY_MIN} characters or more. Markdown works."
+ANSWER_HELP = (
+    f"Share what you know, {BODY_MIN} characters or more. Markdown works; "
+    "[[ml:KEY]] on a line of its own shows a microlearn's card."
+)
 COMMENT_LABEL = "Comment"
 COMMENT_HELP = (
     f"{COMMENT_MIN} to {COMMENT_MAX} characters. *emphasis*, `code` and links work."
+)
+MICROLEARN_LABEL = "About a microlearn (optional)"
+MICROLEARN_HELP = (
+    "If your question is about a learning item, give its key (or paste its "
+    "address from Learn), like dementia-care-101."
 )
 SUMMARY_LABEL = "Edit summary"
 SUMMARY_HELP = "Briefly say what you changed and why."
@@ -44,6 +52,7 @@ class AskForm(FlaskForm):
     title = StringField(TITLE_LABEL, description=TITLE_HELP)
     body = TextAreaField(BODY_LABEL, description=BODY_HELP)
     tags = StringField(TAGS_LABEL, description=TAGS_HELP)
+    microlearn = StringField(MICROLEARN_LABEL, description=MICROLEARN_HELP)
 
 
 class AnswerForm(FlaskForm):
@@ -64,6 +73,7 @@ class EditQuestionForm(FlaskForm):
     title = StringField(TITLE_LABEL, description=TITLE_HELP)
     body = TextAreaField(BODY_LABEL, description=BODY_HELP)
     tags = StringField(TAGS_LABEL, description=TAGS_HELP)
+    microlearn = StringField(MICROLEARN_LABEL, description=MICROLEARN_HELP)
     summary = StringField(SUMMARY_LABEL, description=SUMMARY_HELP)
 
 

@@ -69,6 +69,10 @@ class Post(db.Model):
     deleted_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id"), default=None
     )
+    # The microlearn a question is about (forum/microlearns); answers leave it unset.
+    microlearn_id: Mapped[int | None] = mapped_column(
+        ForeignKey("microlearns.id", ondelete="SET NULL"), default=None, index=True
+    )
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     last_editor: Mapped[User | None] = relationship(foreign_keys=[last_editor_id])

@@ -15,8 +15,10 @@ from forum.accounts.models import User
 from forum.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from forum.extensions import db, utcnow
 from forum.markup import render_inline, render_markdown
+from forum.microlearns import links
 from forum.posts.models import ANSWER, QUESTION, Comment, Post, PostView, Revision, Tag
-from forum.reputation.privileges import can, is_live_accepted_answer
+from forum.reputation import services as ledger
+from forum.reputation.privileges import MissingPrivilege, can, is_live_accepted_answer
 
 TITLE_MIN, TITLE_MAX = 15, 150
 BODY_MIN, BODY_MAX = 30, 30000
@@ -85,9 +87,11 @@ def _clean_body(body: str) -> str:
     return (body or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _check_question(title: str, body: str, tags: list[str]) -> None:
+def _check_question(
+    title: str, body: str, tags: list[str], link_problem: str = ""
+) -> None:
     """Raise ValidationError listing every field of a question that is wrong."""
-    errors = {}
+    errors = {"microlearn": link_problem} if link_problem else {}
     if problem := _length_problem(title, TITLE_MIN, TITLE_MAX):
         errors["title"] = problem
     if problem := _length_problem(body, BODY_MIN, BODY_MAX):
@@ -179,6 +183,30 @@ def _add_revision(post: Post, author: User, summary: str, now) -> Revision:
     return revision
 
 
+def _refusal(user: User | None, privilege: str, anonymous: str, **kw):
+    """Return the error for a refused action: log in, or earn the privilege."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return PermissionDenied(anonymous)
+    return MissingPrivilege(user, privilege, **kw)
+
+
+def _check_new_tags(user: User, names: list[str]) -> None:
+    """Refuse tags that do not exist yet unless the user may create tags."""
+    existing = set(db.session.scalars(select(Tag.name).where(Tag.name.in_(names))))
+    new = [name for name in names if name not in existing]
+    if not new or can(user, "create_tags"):
+        return
+    quoted = ", ".join(f"“{name}”" for name in new)
+    which = f"{quoted} is a new tag" if len(new) == 1 else f"{quoted} are new tags"
+    reason = MissingPrivilege(user, "create_tags").message
+    raise MissingPrivilege(
+        user,
+        "create_tags",
+        f"{which}. {reason} Choose existing tags instead.",
+        field="tags",
+    )
+
+
 def _question_of(post: Post) -> Post:
     """Return the question a post belongs to."""
     return post if post.type == QUESTION else db.session.get(Post, post.parent_id)
@@ -187,13 +215,20 @@ def _question_of(post: Post) -> Post:
 # ---- writes ----
 
 
-def ask_question(author: User, title: str, body: str, tags, *, now=None) -> Post:
-    """Post a new question with its first revision."""
+def ask_question(
+    author: User, title: str, body: str, tags, *, microlearn: str = "", now=None
+) -> Post:
+    """Post a new question with its first revision, maybe about a microlearn.
+
+    microlearn is the key the member typed; empty asks about no microlearn.
+    """
     if not can(author, "ask"):
-        raise PermissionDenied("Log in to ask a question.")
+        raise _refusal(author, "create_posts", "Log in to ask a question.")
     now = now or utcnow()
     title, body, names = _clean_title(title), _clean_body(body), parse_tags(tags)
-    _check_question(title, body, names)
+    microlearn_id, link_problem = links.check_link(microlearn)
+    _check_question(title, body, names, link_problem)
+    _check_new_tags(author, names)
     question = Post(
         type=QUESTION,
         author_id=author.id,
@@ -202,12 +237,14 @@ def ask_question(author: User, title: str, body: str, tags, *, now=None) -> Post
         body_html=render_markdown(body),
         created_at=now,
         last_activity_at=now,
+        microlearn_id=microlearn_id,
     )
     question.tags = _tags_for(names, now)
     db.session.add(question)
     db.session.flush()
     _add_revision(question, author, "Asked", now)
     _recount_tags(question.tags)
+    links.recount_questions(microlearn_id)
     db.session.commit()
     return question
 
@@ -219,7 +256,7 @@ def post_answer(author: User, question: Post, body: str, *, now=None) -> Post:
     ):
         raise NotFound("That question does not exist.")
     if not can(author, "answer", question):
-        raise PermissionDenied("Log in to answer.")
+        raise _refusal(author, "create_posts", "Log in to answer.")
     now = now or utcnow()
     body = _clean_body(body)
     _check_body(body)
@@ -246,7 +283,15 @@ def add_comment(author: User, post: Post, body: str, *, now=None) -> Comment:
     if post.is_deleted and not can(author, "moderate"):
         raise NotFound("That post does not exist.")
     if not can(author, "comment", post):
-        raise PermissionDenied("Log in to comment.")
+        raise _refusal(
+            author,
+            "comment_everywhere",
+            "Log in to comment.",
+            message=MissingPrivilege(author, "comment_everywhere").message
+            + " You can always comment on your own posts and on the answers to your"
+            " questions.",
+            field="body",
+        )
     now = now or utcnow()
     body = " ".join((body or "").split())
     if problem := _length_problem(body, COMMENT_MIN, COMMENT_MAX):
@@ -287,17 +332,20 @@ def accept_answer(user: User, answer: Post, *, now=None) -> Post:
     question = _question_of(answer)
     if not can(user, "accept", question):
         raise PermissionDenied("Only the person who asked may accept an answer.")
+    now = now or utcnow()
     question.accepted_answer_id = answer.id
-    question.last_activity_at = now or utcnow()
+    question.last_activity_at = now
+    ledger.record_acceptance(question, now)
     db.session.commit()
     return question
 
 
-def unaccept_answer(user: User, question: Post) -> Post:
+def unaccept_answer(user: User, question: Post, *, now=None) -> Post:
     """Remove the acceptance from a question's answer."""
     if not can(user, "accept", question):
         raise PermissionDenied("Only the person who asked may change the acceptance.")
     question.accepted_answer_id = None
+    ledger.record_unacceptance(question, now or utcnow())
     db.session.commit()
     return question
 
@@ -310,17 +358,25 @@ def edit_post(
     summary: str = "",
     title: str | None = None,
     tags=None,
+    microlearn: str | None = None,
     now=None,
 ) -> Revision:
-    """Change a post and store the change as a new revision."""
-    if not can(editor, "edit", post):
-        raise PermissionDenied("You may not edit this post.")
+    """Change a post and store the change as a new revision.
+
+    microlearn is the key of the microlearn a question is about ("" for none);
+    None leaves the link as it is.
+    """
+    check_edit_allowed(editor, post)
     now = now or utcnow()
     body = _clean_body(body)
     summary = " ".join((summary or "").split())
+    link_id, link_problem = post.microlearn_id, ""
     if post.type == QUESTION:
         title, names = _clean_title(title), parse_tags(tags)
-        _check_question(title, body, names)
+        if microlearn is not None:
+            link_id, link_problem = links.check_link(microlearn, post.microlearn_id)
+        _check_question(title, body, names, link_problem)
+        _check_new_tags(editor, names)
     else:
         _check_body(body)
     if len(summary) > SUMMARY_MAX:
@@ -332,19 +388,32 @@ def edit_post(
         post.type != QUESTION
         or (title == post.title and sorted(names) == sorted(t.name for t in post.tags))
     )
-    if unchanged:
+    relinked = link_id != post.microlearn_id
+    if unchanged and not relinked:
         raise ValidationError(
             "Nothing was changed.", {"body": "Change something before saving."}
         )
+    if relinked:
+        old_link, post.microlearn_id = post.microlearn_id, link_id
+        links.recount_questions(old_link, link_id)
     return _apply_edit(
         editor,
         post,
         body,
         title,
         names if post.is_question else None,
-        summary or "Edited",
+        summary or ("Changed the microlearn link" if unchanged else "Edited"),
         now,
     )
+
+
+def check_edit_allowed(editor: User | None, post: Post) -> None:
+    """Refuse an edit the editor may not make, saying what it would take."""
+    if can(editor, "edit", post):
+        return
+    if post.is_deleted or editor is None or not editor.is_authenticated:
+        raise PermissionDenied("You may not edit this post.")
+    raise MissingPrivilege(editor, "edit_any_post")
 
 
 def _apply_edit(editor, post, body, title, names, summary, now) -> Revision:
@@ -362,14 +431,14 @@ def _apply_edit(editor, post, body, title, names, summary, now) -> Revision:
     revision = _add_revision(post, editor, summary, now)
     if post.type == QUESTION:
         _recount_tags(set(old_tags) | set(post.tags))
+    links.resolve_on_edit(post, editor, now)
     db.session.commit()
     return revision
 
 
 def rollback_post(editor: User, post: Post, number: int, *, now=None) -> Revision:
     """Restore an earlier revision of a post as a new revision."""
-    if not can(editor, "edit", post):
-        raise PermissionDenied("You may not edit this post.")
+    check_edit_allowed(editor, post)
     target = db.session.scalar(
         select(Revision).where(Revision.post_id == post.id, Revision.number == number)
     )
@@ -401,18 +470,21 @@ def delete_post(user: User, post: Post, *, now=None) -> Post:
         raise PermissionDenied("Only the author or a moderator may delete this post.")
     if post.is_deleted:
         return post
-    post.deleted_at = now or utcnow()
+    now = now or utcnow()
+    post.deleted_at = now
     post.deleted_by_id = user.id
     question = _question_of(post)
     if post.type == ANSWER:
         _recount_answers(question)
     else:
         _recount_tags(post.tags)
+        links.recount_questions(post.microlearn_id)
+    ledger.reverse_post_events(post, now)
     db.session.commit()
     return post
 
 
-def undelete_post(user: User, post: Post) -> Post:
+def undelete_post(user: User, post: Post, *, now=None) -> Post:
     """Bring back a soft-deleted post."""
     if not can(user, "undelete", post):
         raise PermissionDenied("Only the author or a moderator may undelete this post.")
@@ -426,6 +498,8 @@ def undelete_post(user: User, post: Post) -> Post:
         _recount_answers(_question_of(post))
     else:
         _recount_tags(post.tags)
+        links.recount_questions(post.microlearn_id)
+    ledger.restore_post_events(post, now or utcnow())
     db.session.commit()
     return post
 
@@ -465,8 +539,8 @@ def record_view(question_id: int, viewer: str, *, now=None) -> bool:
 
 def edit_tag(user: User, tag: Tag, excerpt: str, wiki: str) -> Tag:
     """Change a tag's excerpt and wiki."""
-    if not can(user, "edit_tag_wiki"):
-        raise PermissionDenied("Only moderators may edit tag wikis for now.")
+    if not can(user, "edit_tag_wikis"):
+        raise _refusal(user, "edit_tag_wikis", "Log in to edit tag wikis.")
     excerpt = " ".join((excerpt or "").split())
     wiki = _clean_body(wiki)
     errors = {}
@@ -652,7 +726,7 @@ def load_question_page(question_id: int, viewer: User | None) -> QuestionPage:
     )
     if not (viewer and getattr(viewer, "is_authenticated", False)):
         answer_stmt = answer_stmt.where(Post.deleted_at.is_(None))
-    elif not viewer.is_moderator:
+    elif not can(viewer, "see_deleted"):
         answer_stmt = answer_stmt.where(
             or_(Post.deleted_at.is_(None), Post.author_id == viewer.id)
         )

@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 from forum.errors import DomainError, NotFound, ValidationError
 from forum.extensions import db
 from forum.markup import render_markdown
+from forum.microlearns import links
 from forum.posts import services
 from forum.posts.forms import (
     AnswerForm,
@@ -26,6 +27,8 @@ from forum.posts.forms import (
     TagForm,
 )
 from forum.posts.models import QUESTION
+from forum.reputation import services as ledger
+from forum.reputation.privileges import MissingPrivilege
 from forum.web import (
     apply_errors,
     clear_draft,
@@ -131,12 +134,24 @@ def ask():
         for name, value in restored(request.path).items():
             if hasattr(form, name):
                 getattr(form, name).data = value
+        # /learn/<key>/ask sends members here with the microlearn pre-linked.
+        if request.args.get("microlearn") and not form.microlearn.data:
+            form.microlearn.data = request.args["microlearn"][:200]
+            _, problem = links.check_link(form.microlearn.data)
+            if problem:
+                form.microlearn.errors = [problem]
     if form.validate_on_submit():
         try:
             question = services.ask_question(
-                _user(), form.title.data, form.body.data, form.tags.data
+                _user(),
+                form.title.data,
+                form.body.data,
+                form.tags.data,
+                microlearn=form.microlearn.data or "",
             )
         except DomainError as error:
+            if not error.errors:
+                raise
             apply_errors(form, error)
         else:
             clear_draft("ask")
@@ -174,6 +189,9 @@ def render_thread(page, *, answer_form=None, comment_form=None, comment_on=None)
     if comment_form is None:
         comment_form = CommentForm(formdata=None)
     status = 422 if answer_form.errors or comment_form.errors else 200
+    post_ids = [page.question.id, *(answer.id for answer in page.answers)]
+    comment_ids = [c.id for comments in page.comments.values() for c in comments]
+    my_votes, my_comment_votes = ledger.votes_of(_user(), post_ids, comment_ids)
     return render_template(
         "posts/question.html",
         page=page,
@@ -181,6 +199,8 @@ def render_thread(page, *, answer_form=None, comment_form=None, comment_on=None)
         answer_form=answer_form,
         comment_form=comment_form,
         comment_on=comment_on,
+        my_votes=my_votes,
+        my_comment_votes=my_comment_votes,
     ), status
 
 
@@ -209,7 +229,9 @@ def answer(question_id: int):
     elif form.validate_on_submit():
         try:
             answer = services.post_answer(_user(), question, form.body.data)
-        except ValidationError as error:
+        except DomainError as error:
+            if not error.errors:
+                raise
             apply_errors(form, error)
         else:
             clear_draft(f"answer-{question.id}")
@@ -234,7 +256,10 @@ def comment(post_id: int):
     elif form.validate_on_submit():
         try:
             comment = services.add_comment(_user(), post, form.body.data)
-        except ValidationError as error:
+        except DomainError as error:
+            # A missing privilege comes back at the form too, with the text kept.
+            if not error.errors:
+                raise
             apply_errors(form, error)
         else:
             clear_draft(f"comment-{post.id}")
@@ -283,12 +308,17 @@ def edit(post_id: int):
         if post.type == QUESTION:
             form.title.data = post.title
             form.tags.data = " ".join(tag.name for tag in post.tags)
+            form.microlearn.data = links.key_of(post.microlearn_id)
         for name, value in restored(request.path).items():
             if hasattr(form, name):
                 getattr(form, name).data = value
     if form.validate_on_submit():
         question_fields = (
-            {"title": form.title.data, "tags": form.tags.data}
+            {
+                "title": form.title.data,
+                "tags": form.tags.data,
+                "microlearn": form.microlearn.data or "",
+            }
             if post.type == QUESTION
             else {}
         )
@@ -301,7 +331,7 @@ def edit(post_id: int):
                 **question_fields,
             )
         except DomainError as error:
-            if not isinstance(error, ValidationError):
+            if not error.errors:
                 raise
             apply_errors(form, error)
         else:
@@ -309,8 +339,8 @@ def edit(post_id: int):
             flash("Your edit is saved.", "success")
             anchor = None if post.type == QUESTION else f"answer-{post.id}"
             return redirect(question_url(question, anchor=anchor))
-    elif not services.can(_user(), "edit", post):
-        abort(403)
+    else:
+        services.check_edit_allowed(_user(), post)
     return render_template(
         "posts/edit.html", form=form, post=post, question=question
     ), form_status(form)
@@ -418,8 +448,8 @@ def tag_info(tag_name: str):
 def edit_tag(tag_name: str):
     """Edit a tag's excerpt and wiki."""
     tag = services.get_tag(tag_name)
-    if not services.can(_user(), "edit_tag_wiki"):
-        abort(403)
+    if not services.can(_user(), "edit_tag_wikis"):
+        raise MissingPrivilege(_user(), "edit_tag_wikis")
     form = TagForm()
     if request.method == "GET":
         form.excerpt.data = tag.excerpt

@@ -4,8 +4,10 @@ Profiles sit above accounts and posts: they read from both, and neither imports 
 """
 
 from flask import Blueprint, render_template, request
+from flask_login import current_user
 
 from forum.accounts import services as accounts
+from forum.badges import services as badges
 from forum.extensions import db
 from forum.posts import services as posts
 from forum.web import page_number
@@ -25,10 +27,14 @@ def profile(user_id: int, slug: str | None = None):
         tab = "questions"
     stmt = posts.answers_by(user) if tab == "answers" else posts.questions_by(user)
     pagination = db.paginate(stmt, page=page_number(), per_page=20, error_out=False)
+    # Streaks and the week are for the member's own eyes only.
+    own = current_user.is_authenticated and current_user.id == user.id
     return render_template(
         "profiles/profile.html",
         user=user,
         activity=posts.activity_of(user),
         tab=tab,
         pagination=pagination,
+        badges=badges.badges_of(user),
+        progress=badges.progress_of(user) if own else None,
     )

@@ -329,6 +329,68 @@
     });
   }
 
+  /* c2. Microlearn suggestions ------------------------------------------- */
+
+  /** Suggest catalogue items by key or title in a "which microlearn" field. */
+  function initMicrolearnInputs() {
+    var inputs = document.querySelectorAll("input[data-microlearn-input]");
+
+    Array.prototype.forEach.call(inputs, function (input) {
+      var url = input.getAttribute("data-microlearn-input");
+      var listId = input.getAttribute("list");
+      var datalist = listId ? document.getElementById(listId) : null;
+      if (!url || !datalist || !window.fetch) {
+        return;
+      }
+      var controller = null;
+
+      var suggest = debounce(function () {
+        var text = input.value.trim();
+        if (controller && window.AbortController) {
+          controller.abort();
+        }
+        if (text.length < 2) {
+          datalist.textContent = "";
+          return;
+        }
+        controller = window.AbortController ? new AbortController() : null;
+        fetch(url + (url.indexOf("?") === -1 ? "?" : "&") + "q=" + encodeURIComponent(text), {
+          credentials: "same-origin",
+          headers: { Accept: "application/json" },
+          signal: controller ? controller.signal : undefined,
+        })
+          .then(function (response) {
+            if (!response.ok) {
+              throw new Error("microlearns failed: " + response.status);
+            }
+            return response.json();
+          })
+          .then(function (data) {
+            if (input.value.trim() !== text) {
+              return;
+            }
+            var fragment = document.createDocumentFragment();
+            ((data && data.items) || []).forEach(function (item) {
+              if (!item || !item.key) {
+                return;
+              }
+              var option = document.createElement("option");
+              option.value = item.key;
+              option.label = item.title + " (" + item.format_label + ")";
+              fragment.appendChild(option);
+            });
+            datalist.textContent = "";
+            datalist.appendChild(fragment);
+          })
+          .catch(function () {
+            // Suggestions are a convenience: a typed key works without them.
+          });
+      }, 200);
+
+      input.addEventListener("input", suggest);
+    });
+  }
+
   /* d. Confirm before destructive actions --------------------------------- */
 
   /** Ask before submitting any form that carries data-confirm. */
@@ -454,6 +516,7 @@
     initDrafts();
     initPreviews();
     initTagInputs();
+    initMicrolearnInputs();
     initConfirm();
     initRelativeTimes();
     initErrorSummary();
@@ -467,5 +530,133 @@
     document.addEventListener("DOMContentLoaded", start);
   } else {
     start();
+  }
+})();
+
+/*
+ * Votes: the arrows post to a JSON endpoint instead of reloading the page.
+ *
+ * Without this script each arrow is a plain form post that comes back to the
+ * post with a message. With it, the score and the pressed arrows change in
+ * place and messages (a missing privilege, the daily limit) are read out from
+ * the post's status line.
+ */
+(function () {
+  "use strict";
+
+  /** Return the content of a <meta name=...>, or an empty string. */
+  function meta(name) {
+    var el = document.querySelector('meta[name="' + name + '"]');
+    return el ? el.getAttribute("content") || "" : "";
+  }
+
+  /** Show a message in a vote form's status line. */
+  function say(form, text, isError) {
+    var status = document.getElementById(form.getAttribute("data-vote-status"));
+    if (!status) {
+      return;
+    }
+    status.classList.toggle("is-error", !!isError);
+    // Clear first so the same message twice is announced twice.
+    status.textContent = "";
+    window.setTimeout(function () {
+      status.textContent = text;
+    }, 30);
+  }
+
+  /** Show a vote's outcome: the score, the pressed arrows and a short message. */
+  function show(form, data) {
+    var score = Number(data.score) || 0;
+    var value = form.querySelector("[data-score]");
+    var label = form.querySelector("[data-score-label]");
+    if (value) {
+      value.textContent = String(score);
+      var wrap = value.closest(".comment-score");
+      if (wrap) {
+        wrap.classList.toggle("is-zero", score === 0);
+      }
+    }
+    if (label) {
+      label.textContent = score === 1 || score === -1 ? "vote" : "votes";
+    }
+    var vote = Number(data.vote) || 0;
+    Array.prototype.forEach.call(form.querySelectorAll("button[name=direction]"), function (button) {
+      var pressed = (button.value === "up" && vote > 0) || (button.value === "down" && vote < 0);
+      button.setAttribute("aria-pressed", pressed ? "true" : "false");
+    });
+    var what = vote > 0 ? "Voted up" : vote < 0 ? "Voted down" : "Vote taken back";
+    say(form, what + ". Score " + score + ".", false);
+  }
+
+  /** Send one click on an arrow to the server. */
+  function send(form, direction) {
+    if (form.getAttribute("aria-busy") === "true") {
+      return;
+    }
+    form.setAttribute("aria-busy", "true");
+    fetch(form.getAttribute("data-vote-api"), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        "X-CSRFToken": meta("csrf-token"),
+        Accept: "application/json",
+      },
+      body: JSON.stringify({ direction: direction }),
+    })
+      .then(function (response) {
+        return response
+          .json()
+          .catch(function () {
+            return {};
+          })
+          .then(function (data) {
+            return { ok: response.ok, data: data || {} };
+          });
+      })
+      .then(function (result) {
+        if (result.ok) {
+          show(form, result.data);
+        } else {
+          var error = result.data.error || {};
+          say(form, error.message || "Your vote was not counted. Please try again.", true);
+        }
+      })
+      .catch(function () {
+        say(form, "Could not reach Knowhow, so your vote was not counted. Try again.", true);
+      })
+      .then(function () {
+        form.removeAttribute("aria-busy");
+      });
+  }
+
+  /** Send vote forms with fetch; the plain form post stays as the fallback. */
+  function initVotes() {
+    if (!window.fetch || !document.querySelector("form[data-vote-api]")) {
+      return;
+    }
+    var lastClicked = null;
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("form[data-vote-api] button[name=direction]");
+      lastClicked = button || null;
+    });
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form || !form.hasAttribute || !form.hasAttribute("data-vote-api")) {
+        return;
+      }
+      var button = event.submitter || lastClicked;
+      if (!button || button.form !== form || !button.value) {
+        return;
+      }
+      event.preventDefault();
+      send(form, button.value);
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", initVotes);
+  } else {
+    initVotes();
   }
 })();

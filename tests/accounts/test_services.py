@@ -49,12 +49,15 @@ def test_password_is_stored_as_a_scrypt_hash(app):
 
 
 def test_register_cleans_email_and_display_name(app):
-    """Registration lower-cases the email and collapses spaces in the display name."""
+    """Registration lower-cases the email and collapses spaces in the display name.
+
+    New members start at 1 reputation, as on Stack Overflow.
+    """
     user = services.register_user("  Ana   Lima ", " Ana@Example.COM ", PASSWORD)
     assert user.email == "ana@example.com"
     assert user.display_name == "Ana Lima"
     assert user.role == "member"
-    assert user.reputation == 0
+    assert user.reputation == 1
 
 
 @pytest.mark.parametrize("password", ["short1!", "", "abcdefg"])

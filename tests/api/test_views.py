@@ -60,10 +60,11 @@ def test_list_describes_each_question(client, make_user, make_question, make_ans
     assert item["answer_count"] == 1
     assert item["accepted_answer_id"] == answer.id
     assert item["tags"] == ["moving-handling", "onboarding"]
+    # Real reputation: 42, and 2 for accepting an answer.
     assert item["author"] == {
         "id": author.id,
         "display_name": "Nadia Osei",
-        "reputation": 42,
+        "reputation": 44,
     }
     assert parse_time(item["created_at"]) == T0
 
@@ -148,7 +149,7 @@ def test_tag_filter_combines_with_a_sort(client, make_question):
 
 def test_list_pages_hold_fifty_questions(client, make_user):
     """Lists come 50 questions a page; page 2 holds the rest."""
-    asker = make_user()
+    asker = make_user(reputation=300)
     for n in range(51):
         services.ask_question(
             asker,
@@ -257,10 +258,11 @@ def test_thread_has_the_question_answers_and_comments(client, thread):
     assert "<strong>Which</strong>" in body["body_html"]
     assert body["score"] == 0
     assert body["tags"] == ["safety"]
+    # Members start at 1; the asker earned 2 for accepting an answer.
     assert body["author"] == {
         "id": question.author.id,
         "display_name": "Asker",
-        "reputation": 0,
+        "reputation": 3,
     }
     assert parse_time(body["created_at"]) == T0
     assert body["accepted_answer_id"] == accepted.id
@@ -285,10 +287,11 @@ def test_thread_has_the_question_answers_and_comments(client, thread):
     assert first["body_markdown"].startswith("Use form HS-12")
     assert first["body_html"].startswith("<p>Use form HS-12")
     assert first["score"] == 0
+    # 1 to start with and 15 for the accepted answer.
     assert first["author"] == {
         "id": accepted.author.id,
         "display_name": accepted.author.display_name,
-        "reputation": 0,
+        "reputation": 16,
     }
     assert parse_time(first["created_at"]) == T0 + timedelta(hours=2)
     assert [c["id"] for c in first["comments"]] == [answer_comment.id]
@@ -310,6 +313,30 @@ def test_deleted_answers_are_absent(client, thread):
     services.delete_post(early.author, early)
     body = client.get(f"/api/v1/questions/{question.id}").get_json()
     assert [a["id"] for a in body["answers"]] == [accepted.id, later.id]
+
+
+def test_a_deleted_accepted_answer_is_not_accepted_until_undeleted(
+    client, thread, make_user
+):
+    """While a moderator has the accepted answer deleted, the API shows none."""
+    question, accepted, *_ = thread
+    mod = make_user(role="moderator")
+    services.delete_post(mod, accepted)
+    body = client.get(f"/api/v1/questions/{question.id}").get_json()
+    assert body["accepted_answer_id"] is None
+    assert not any(answer["is_accepted"] for answer in body["answers"])
+    [item] = client.get("/api/v1/questions").get_json()["items"]
+    assert item["accepted_answer_id"] is None
+    assert ids(client.get("/api/v1/questions?sort=unanswered")) == [question.id]
+
+    services.undelete_post(mod, accepted)
+    body = client.get(f"/api/v1/questions/{question.id}").get_json()
+    assert body["accepted_answer_id"] == accepted.id
+    first = body["answers"][0]
+    assert first["id"] == accepted.id and first["is_accepted"] is True
+    [item] = client.get("/api/v1/questions").get_json()["items"]
+    assert item["accepted_answer_id"] == accepted.id
+    assert ids(client.get("/api/v1/questions?sort=unanswered")) == []
 
 
 def test_deleted_question_is_a_json_404(client, thread):
@@ -354,7 +381,7 @@ def test_body_html_is_sanitised(client, make_question, make_answer):
 
 def test_list_runs_a_fixed_number_of_queries(client, make_user, count_queries):
     """Listing questions costs the same number of queries for 2 or 12 questions."""
-    asker_ids = [make_user().id for _ in range(3)]
+    asker_ids = [make_user(reputation=300).id for _ in range(3)]
 
     def ask(n):
         services.ask_question(

@@ -192,6 +192,8 @@ def seeded_thread(app, make_member, make_question, make_answer):
         body=f"{answer_text}\n\nThen type it in on your next day shift.",
     )
     comment_text = "Which laptop is it, the one by the medicine trolley?"
+    # Commenting on others' posts takes 50 reputation ("comment everywhere").
+    answerer.reputation = 50
     services.add_comment(answerer, question, comment_text)
     services.add_comment(asker, answer, "Thanks, I found the red folder.")
     seeded = SeededThread(

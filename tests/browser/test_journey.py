@@ -19,7 +19,7 @@ ANSWER_BODY = (
 )
 
 
-def test_ask_answer_accept_journey(open_page, browser_auth, screenshots_dir):
+def test_ask_answer_accept_journey(open_page, browser_auth, screenshots_dir, make_tags):
     """A asks a question, B answers it, A accepts the answer and sees it marked.
 
     At desktop width A registers and asks through /questions/ask with markdown and
@@ -27,6 +27,8 @@ def test_ask_answer_accept_journey(open_page, browser_auth, screenshots_dir):
     full-page screenshots of home, question and ask are taken at phone and desktop
     widths.
     """
+    # The site has these tags already: a newcomer may not create tags.
+    make_tags("fire-safety training")
     asker = open_page(DESKTOP)
     browser_auth.register(asker, "Alice Asker", "alice@example.com")
     asker.goto("/questions/ask")
@@ -76,12 +78,13 @@ def test_ask_answer_accept_journey(open_page, browser_auth, screenshots_dir):
             asker.screenshot(path=str(path), full_page=True)
 
 
-def test_unsent_draft_survives_reload(open_page, browser_auth, make_member):
+def test_unsent_draft_survives_reload(open_page, browser_auth, make_member, make_tags):
     """Unsent text in the ask form comes back from localStorage, until it is posted.
 
     Typed text is saved under ``knowhow-draft:ask:<field>`` and restored when the
     form loads empty; once the question is posted the draft is dropped.
     """
+    make_tags("rota")
     member = make_member("Dana Drafter", "dana@example.com")
     page = open_page(DESKTOP)
     browser_auth.log_in(page, member.email)

@@ -10,8 +10,14 @@ from forum.errors import NotFound, PermissionDenied, ValidationError
 from forum.extensions import db, utcnow
 from forum.posts import services
 from forum.posts.models import Post, Tag
+from forum.reputation import models as ledger
+from forum.reputation.models import ReputationEvent
+from forum.reputation.privileges import MissingPrivilege
 
 BODY = "Here is enough detail to make a real question body for the test."
+# Reputation that holds "create tags" (and "comment everywhere") in the small profile.
+TAG_CREATOR = 300
+COMMENTER = 50
 
 
 def ids(stmt):
@@ -28,7 +34,7 @@ def ids(stmt):
 )
 def test_title_length_is_15_to_150(make_user, title, ok):
     """A question title has 15 to 150 characters."""
-    user = make_user()
+    user = make_user(reputation=TAG_CREATOR)
     if ok:
         assert services.ask_question(user, title, BODY, "it").title == title
     else:
@@ -42,7 +48,7 @@ def test_title_length_is_15_to_150(make_user, title, ok):
 )
 def test_body_length_is_30_to_30000(make_user, length, ok):
     """A question body has 30 to 30,000 characters."""
-    user = make_user()
+    user = make_user(reputation=TAG_CREATOR)
     body = "a" * length
     if ok:
         services.ask_question(user, "A long enough title here", body, "it")
@@ -77,7 +83,10 @@ def test_tag_syntax_property(name):
 def test_tags_are_lower_cased_split_and_deduplicated(make_user):
     """Tags are split on spaces or commas, lower-cased and kept once each."""
     question = services.ask_question(
-        make_user(), "How do refunds work?!", BODY, "Retail, refunds retail  C#"
+        make_user(reputation=TAG_CREATOR),
+        "How do refunds work?!",
+        BODY,
+        "Retail, refunds retail  C#",
     )
     assert [tag.name for tag in question.tags] == ["c#", "refunds", "retail"]
 
@@ -93,7 +102,10 @@ def test_bad_tags_are_refused(make_user, tags):
 def test_asking_counts_tags_and_stores_a_revision(make_user):
     """Asking stores rendered HTML, the first revision and the tag counts."""
     question = services.ask_question(
-        make_user(), "A long enough title here", BODY + " **bold**", "vpn it"
+        make_user(reputation=TAG_CREATOR),
+        "A long enough title here",
+        BODY + " **bold**",
+        "vpn it",
     )
     assert "<strong>bold</strong>" in question.body_html
     history = services.revisions_of(question)
@@ -142,18 +154,19 @@ def test_cannot_answer_an_answer(make_question, make_answer, make_user):
 def test_comment_length_is_15_to_600(make_question, make_user, length, ok):
     """A comment has 15 to 600 characters."""
     question = make_question()
+    commenter = make_user(reputation=COMMENTER)
     if ok:
-        services.add_comment(make_user(), question, "c" * length)
+        services.add_comment(commenter, question, "c" * length)
         assert question.comment_count == 1
     else:
         with pytest.raises(ValidationError):
-            services.add_comment(make_user(), question, "c" * length)
+            services.add_comment(commenter, question, "c" * length)
 
 
 def test_comments_render_inline_markdown_only(make_question, make_user):
     """Comments keep emphasis, code and links, but no headings or images."""
     comment = services.add_comment(
-        make_user(),
+        make_user(reputation=COMMENTER),
         make_question(),
         "# Big *see* `x` [docs](https://intranet.example.com) ![i](https://e.com/a.png)",
     )
@@ -165,7 +178,8 @@ def test_comments_render_inline_markdown_only(make_question, make_user):
 
 def test_comment_authors_and_moderators_delete_comments(make_question, make_user):
     """A comment is deleted by its author or a moderator, nobody else."""
-    author, other, mod = make_user(), make_user(), make_user(role="moderator")
+    author, other = make_user(reputation=COMMENTER), make_user()
+    mod = make_user(role="moderator")
     question = make_question()
     first = services.add_comment(author, question, "This is my first remark.")
     second = services.add_comment(author, question, "This is my second remark.")
@@ -262,7 +276,7 @@ def test_accepting_another_answer_replaces_a_deleted_accepted_one(
 
 def test_edit_stores_a_revision_with_who_when_why(make_question, make_user):
     """Every edit stores a revision with its author, time, summary and full text."""
-    author = make_user()
+    author = make_user(reputation=TAG_CREATOR)
     question = make_question(author=author, tags="it")
     later = utcnow() + timedelta(minutes=5)
     services.edit_post(
@@ -321,9 +335,9 @@ def test_who_may_edit(make_question, make_user):
     assert len(services.revisions_of(question)) == 3
 
 
-def test_rollback_is_a_new_revision(make_question):
+def test_rollback_is_a_new_revision(make_question, make_user):
     """Rolling back restores an old revision's text as a new revision."""
-    question = make_question(tags="it")
+    question = make_question(author=make_user(reputation=TAG_CREATOR), tags="it")
     original = question.body_markdown
     services.edit_post(
         question.author,
@@ -398,6 +412,22 @@ def test_deleted_answers_are_seen_by_author_and_moderators_only(
     assert services.load_question_page(question.id, make_user()).answers == []
     assert services.load_question_page(question.id, answer.author).answers == [answer]
     assert services.load_question_page(question.id, mod).answers == [answer]
+
+
+def test_deleted_answers_show_to_members_who_may_see_deleted_posts(
+    make_question, make_answer, make_user
+):
+    """From 5,000 reputation a member sees deleted answers, as moderators do."""
+    question = make_question()
+    answer = make_answer(question)
+    services.delete_post(answer.author, answer)
+    assert (
+        services.load_question_page(question.id, make_user(reputation=4999)).answers
+        == []
+    )
+    assert services.load_question_page(
+        question.id, make_user(reputation=5000)
+    ).answers == [answer]
 
 
 def test_strangers_cannot_delete(make_question, make_user):
@@ -525,3 +555,120 @@ def test_posts_share_one_table(make_question, make_answer):
     answer = make_answer(question)
     types = dict(db.session.execute(db.select(Post.id, Post.type)).all())
     assert types == {question.id: "question", answer.id: "answer"}
+
+
+# ---- privileges and the reputation ledger ----
+
+
+def reasons(user) -> list[tuple[int, str]]:
+    """Return a member's ledger rows, oldest first, as (amount, reason)."""
+    rows = db.session.scalars(
+        db.select(ReputationEvent)
+        .where(ReputationEvent.user_id == user.id)
+        .order_by(ReputationEvent.id)
+    )
+    return [(row.amount, row.reason) for row in rows]
+
+
+def test_acceptance_gives_fifteen_and_two_and_unaccepting_takes_them_back(
+    make_question, make_answer
+):
+    """Accepting credits the answerer 15 and the asker 2; unaccepting reverses both."""
+    question = make_question()
+    answer = make_answer(question)
+    asker, answerer = question.author, answer.author
+    services.accept_answer(asker, answer)
+    assert (answerer.reputation, asker.reputation) == (16, 3)
+    services.unaccept_answer(asker, question)
+    assert (answerer.reputation, asker.reputation) == (1, 1)
+    assert reasons(answerer) == [
+        (15, ledger.ANSWER_ACCEPTED),
+        (-15, ledger.ACCEPTANCE_REMOVED),
+    ]
+
+
+def test_deleting_reverses_reputation_and_undeleting_restores_it(
+    make_question, make_answer
+):
+    """Deleting an accepted thread takes its reputation back; undeleting returns it."""
+    question = make_question()
+    answer = make_answer(question)
+    asker, answerer = question.author, answer.author
+    services.accept_answer(asker, answer)
+    services.delete_post(asker, question)
+    assert (answerer.reputation, asker.reputation) == (1, 1)
+    assert reasons(answerer)[-1] == (-15, ledger.POST_DELETED)
+    services.undelete_post(asker, question)
+    assert (answerer.reputation, asker.reputation) == (16, 3)
+    assert reasons(answerer)[-1] == (15, ledger.ANSWER_ACCEPTED)
+    assert len(reasons(answerer)) == 3
+
+
+def test_new_tags_need_the_create_tags_privilege(make_user, make_question):
+    """A new tag needs 300 reputation; the refusal names the privilege and the tag."""
+    make_question(tags="onboarding")
+    newcomer = make_user(reputation=299)
+    with pytest.raises(MissingPrivilege) as refused:
+        services.ask_question(newcomer, "Where is the canteen menu?", BODY, "canteen")
+    message = refused.value.errors["tags"]
+    assert "“canteen” is a new tag" in message
+    assert "Create tags" in message and "300 reputation" in message
+    assert refused.value.details()["reputation_needed"] == 300
+    assert db.session.scalar(db.select(Tag.id).where(Tag.name == "canteen")) is None
+    # Existing tags are open to everyone; 300 reputation may add new ones.
+    services.ask_question(
+        newcomer, "Where do I find the onboarding list?", BODY, "onboarding"
+    )
+    services.ask_question(
+        make_user(reputation=300), "Where is the canteen menu?", BODY, "canteen"
+    )
+
+
+def test_an_edit_that_adds_a_new_tag_needs_the_privilege(make_question):
+    """Retagging with a tag nobody used yet needs "create tags" too."""
+    question = make_question(tags="onboarding")
+    with pytest.raises(MissingPrivilege, match="“laptops” is a new tag"):
+        services.edit_post(
+            question.author,
+            question,
+            title=question.title,
+            body=BODY,
+            tags="onboarding laptops",
+        )
+
+
+def test_commenting_on_others_posts_needs_fifty(make_user, make_question, make_answer):
+    """Comments on others' posts need 50; your own thread takes them at 1."""
+    question = make_question()
+    answer = make_answer(question)
+    with pytest.raises(MissingPrivilege) as refused:
+        services.add_comment(make_user(), question, "Is this about the new laptops?")
+    assert "Comment everywhere" in refused.value.errors["body"]
+    assert "50 reputation" in refused.value.message
+    services.add_comment(answer.author, answer, "I meant the grey ones, sorry.")
+    services.add_comment(question.author, answer, "Thanks, which grey ones exactly?")
+    services.add_comment(make_user(reputation=50), question, "Try the IT portal first.")
+    assert (question.comment_count, answer.comment_count) == (1, 2)
+
+
+def test_editing_others_posts_names_the_missing_privilege(make_user, make_question):
+    """An editor below 1,000 is told that "edit any post" is missing."""
+    question = make_question()
+    with pytest.raises(MissingPrivilege, match="Edit any post"):
+        services.edit_post(
+            make_user(reputation=999),
+            question,
+            title=question.title,
+            body=BODY,
+            tags="onboarding",
+        )
+
+
+def test_tag_wikis_need_two_thousand(make_user, make_question):
+    """Editing a tag's excerpt and wiki needs 2,000 reputation (moderators always)."""
+    make_question(tags="onboarding")
+    tag = services.get_tag("onboarding")
+    with pytest.raises(MissingPrivilege, match="Edit tag wikis"):
+        services.edit_tag(make_user(reputation=1999), tag, "New starters.", "")
+    services.edit_tag(make_user(reputation=2000), tag, "New starters' first weeks.", "")
+    assert tag.excerpt == "New starters' first weeks."

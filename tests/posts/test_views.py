@@ -35,27 +35,39 @@ def test_unknown_question_is_404(client):
     assert client.get("/questions/424242").status_code == 404
 
 
+# Statements a member's question page may run. The first view of the day and hour
+# also writes: last seen, the visit day, the counted view (a read, an update and
+# an insert) and the view-badge check. Every view reads the question, its tags,
+# its answers, their comments, the viewer's votes, the unread count, and up to
+# three small reads for the side boxes (microlearn card or suggestions, follow
+# state, the viewer's playlists).
+FIRST_VIEW_BUDGET = 15
+REPEAT_VIEW_BUDGET = 11
+
+
 @pytest.mark.parametrize("answers", [1, 30])
 def test_question_page_runs_a_fixed_number_of_statements(
     app, client, auth, make_question, make_answer, make_user, count_queries, answers
 ):
-    """The question page needs at most 10 SQL statements whatever its size."""
+    """A member's question page runs a bounded number of statements at any size."""
     viewer = make_user()
     question = make_question()
     for i in range(answers):
         answer = make_answer(question, author=make_user())
-        services.add_comment(make_user(), answer, f"Comment number {i} on this answer.")
-    services.add_comment(make_user(), question, "A comment on the question itself.")
+        services.add_comment(answer.author, answer, f"Comment number {i} on it.")
+    services.add_comment(question.author, question, "A comment on the question itself.")
     auth.login(viewer)
     viewer.last_seen_at -= timedelta(hours=1)  # the visit also updates "last seen"
     db.session.commit()
-    for visit in ("first", "repeat"):
+    for visit, budget in (("first", FIRST_VIEW_BUDGET), ("repeat", REPEAT_VIEW_BUDGET)):
         with count_queries() as counter:
             response = client.get(url_of(question))
         assert response.status_code == 200
         page = response.get_data(as_text=True)
         assert page.count('class="post post-answer') == answers
-        assert counter.count <= 10, f"{visit} view:\n" + "\n".join(counter.statements)
+        assert counter.count <= budget, f"{visit} view:\n" + "\n".join(
+            counter.statements
+        )
 
 
 def test_question_page_statement_count_does_not_grow(
@@ -67,7 +79,7 @@ def test_question_page_statement_count_does_not_grow(
         question = make_question()
         for _ in range(answers):
             answer = make_answer(question, author=make_user())
-            services.add_comment(make_user(), answer, "A comment long enough here.")
+            services.add_comment(answer.author, answer, "A comment long enough here.")
         with count_queries() as counter:
             assert client.get(url_of(question)).status_code == 200
         counts.append(counter.count)
@@ -134,7 +146,7 @@ def test_question_list_sorts_render(client, make_question, sort):
 
 def test_question_list_paginates_by_50(client, make_user):
     """The list shows 50 questions a page and links to the next page."""
-    author = make_user()
+    author = make_user(reputation=300)
     for i in range(51):
         services.ask_question(author, f"Numbered question title {i:03d}", BODY, "bulk")
     first = client.get("/questions").get_data(as_text=True)
@@ -180,7 +192,7 @@ def test_moderators_edit_tag_excerpt_and_wiki(client, auth, make_question, make_
 def test_ask_requires_login_and_posts(client, auth, make_user):
     """Asking needs a login; a valid question lands on its page."""
     assert client.get("/questions/ask").headers["Location"].startswith("/login")
-    auth.login(make_user())
+    auth.login(make_user(reputation=300))
     response = client.post(
         "/questions/ask",
         data={
@@ -214,7 +226,7 @@ def test_ask_errors_keep_what_was_typed(client, auth, make_user):
 def test_answer_and_comment_through_pages(client, auth, make_question, make_user):
     """Members answer and comment from the question page."""
     question = make_question()
-    auth.login(make_user())
+    auth.login(make_user(reputation=50))
     response = client.post(f"/questions/{question.id}/answer", data={"body": BODY})
     assert response.status_code == 302 and "#answer-" in response.headers["Location"]
     response = client.post(
@@ -277,7 +289,7 @@ def test_a_too_short_comment_stays_in_the_thread(
     """A too-short comment re-renders the thread with that post's form open."""
     question = make_question(title="Who signs off overtime on the night shift?")
     answer = make_answer(question, body="The night coordinator signs it on the rota.")
-    auth.login(make_user())
+    auth.login(make_user(reputation=50))
     response = client.post(f"/posts/{answer.id}/comments", data={"body": "Which?"})
     assert response.status_code == 422
     page = response.get_data(as_text=True)
@@ -299,7 +311,7 @@ def test_a_too_short_comment_stays_in_the_thread(
 def test_posting_a_comment_confirms_it(client, auth, make_question, make_user):
     """A posted comment gets the same confirmation as questions and answers."""
     question = make_question()
-    auth.login(make_user())
+    auth.login(make_user(reputation=50))
     response = client.post(
         f"/posts/{question.id}/comments",
         data={"body": "Have you asked the duty manager?"},

@@ -33,7 +33,8 @@ def test_profile_shows_the_member(client, make_user):
     assert "<h1" in page and "Payroll Pat" in page
     assert "<strong>payroll</strong>" in page
     assert "<script>alert(1)</script>" not in page
-    assert "Reputation</dt><dd>0</dd>" in page
+    history = f'Reputation</dt><dd><a href="/users/{user.id}/reputation">1<'
+    assert history in page
     assert 'Member since</dt><dd><time datetime="2023-01-02T03:04:05Z"' in page
     assert 'Last seen</dt><dd><time datetime="2024-02-03T04:05:06Z"' in page
 

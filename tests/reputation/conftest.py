@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from forum.accounts.models import STARTING_REPUTATION
 from forum.extensions import db
 from forum.reputation import services
 
@@ -13,13 +14,13 @@ NOW = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
 
 @pytest.fixture
 def make_member(make_user):
-    """Return a factory for members whose reputation is a ledger bonus row."""
+    """Return a factory for members whose reputation above 1 is a ledger bonus row."""
 
-    def factory(reputation=0, **traits):
-        """Register a member and credit the reputation through the ledger."""
+    def factory(reputation=STARTING_REPUTATION, **traits):
+        """Register a member and credit what they have above the start as a bonus."""
         user = make_user(**traits)
-        if reputation:
-            services.record_bonus(user, reputation, NOW)
+        if reputation > STARTING_REPUTATION:
+            services.record_bonus(user, reputation - STARTING_REPUTATION, NOW)
             db.session.commit()
         return user
 

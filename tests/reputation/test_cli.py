@@ -46,8 +46,10 @@ def test_recalc_reports_and_fixes_every_mismatch(
     comment = posts.add_comment(asker, answer, "Thanks, that solved it for me.")
     services.cast_vote(voter, question, "up", now=NOW)
     services.vote_comment(voter, comment, now=NOW)
-    # An acceptance the posts service made without telling the ledger: missing rows.
-    posts.accept_answer(asker, answer, now=NOW)
+    # An acceptance written behind the ledger's back: missing rows.
+    db.session.execute(
+        update(Post).where(Post.id == question.id).values(accepted_answer_id=answer.id)
+    )
     # A vote removed behind the ledger's back: a stale row and a wrong score.
     db.session.execute(db.delete(Vote))
     db.session.execute(update(User).where(User.id == voter.id).values(reputation=7))
@@ -78,12 +80,16 @@ def test_recalc_reports_and_fixes_every_mismatch(
 
 
 def test_recalc_resets_reputation_that_has_no_ledger(runner, make_user):
-    """Reputation set by hand, outside the ledger, is a mismatch to repair."""
+    """Reputation set by hand, outside the ledger, goes back to the starting 1."""
     user = make_user(reputation=500)
-    assert runner.invoke(args=["reputation", "recalc"]).exit_code == 1
+    newcomer = make_user()
+    result = runner.invoke(args=["reputation", "recalc"])
+    assert result.exit_code == 1
+    assert f"user {user.id}: reputation is 500, recomputed 1" in result.output
+    assert f"user {newcomer.id}:" not in result.output
     assert runner.invoke(args=["reputation", "recalc", "--fix"]).exit_code == 0
     db.session.refresh(user)
-    assert user.reputation == 0
+    assert user.reputation == 1
 
 
 # ---- votes audit ----

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from forum.accounts.models import STARTING_REPUTATION
 from forum.errors import (
     Conflict,
     NotFound,
@@ -18,7 +19,6 @@ from forum.posts.models import Comment, Post
 from forum.reputation import models as m
 from forum.reputation import services
 from forum.reputation.models import ReputationEvent, Vote
-from tests.reputation import wiring
 from tests.reputation.conftest import NOW
 
 
@@ -42,9 +42,9 @@ def ledger_sum(user) -> int:
 
 
 def fresh(user):
-    """Return a member's reputation as stored in the database."""
+    """Return a member's reputation as stored, checking it is 1 plus the ledger."""
     db.session.refresh(user)
-    assert user.reputation == ledger_sum(user)
+    assert user.reputation == STARTING_REPUTATION + ledger_sum(user)
     return user.reputation
 
 
@@ -256,7 +256,7 @@ def test_bad_direction_and_anonymous_voters_are_refused(thread):
 def test_acceptance_credits_answerer_and_asker(thread):
     """Accepting an answer gives its author 15 and the asker 2."""
     asker, answerer, _, answer = thread
-    wiring.accept(asker, answer, NOW)
+    posts.accept_answer(asker, answer, now=NOW)
     assert ledger(answerer) == [(15, m.ANSWER_ACCEPTED)]
     assert ledger(asker) == [(2, m.ACCEPTED_ANSWER)]
     assert (fresh(answerer), fresh(asker)) == (16, 3)
@@ -266,7 +266,7 @@ def test_accepting_your_own_answer_earns_nothing(thread, make_answer):
     """Accepting an answer you wrote yourself earns no reputation."""
     asker, _, question, _ = thread
     own = make_answer(question, author=asker)
-    wiring.accept(asker, own, NOW)
+    posts.accept_answer(asker, own, now=NOW)
     assert ledger(asker) == []
 
 
@@ -275,12 +275,12 @@ def test_moving_and_removing_acceptance_reverses_it(thread, make_member, make_an
     asker, answerer, question, answer = thread
     other_author = make_member(1)
     other = make_answer(question, author=other_author)
-    wiring.accept(asker, answer, NOW)
-    wiring.accept(asker, other, NOW)
+    posts.accept_answer(asker, answer, now=NOW)
+    posts.accept_answer(asker, other, now=NOW)
     assert ledger(answerer) == [(15, m.ANSWER_ACCEPTED), (-15, m.ACCEPTANCE_MOVED)]
     assert ledger(other_author) == [(15, m.ANSWER_ACCEPTED)]
     assert fresh(asker) == 3
-    wiring.unaccept(asker, question, NOW)
+    posts.unaccept_answer(asker, question, now=NOW)
     assert ledger(other_author)[-1] == (-15, m.ACCEPTANCE_REMOVED)
     assert (fresh(answerer), fresh(other_author), fresh(asker)) == (1, 1, 1)
 
@@ -291,7 +291,7 @@ def test_acceptance_is_not_capped(app, thread, make_member):
     app.config["REPUTATION_DAILY_CAP"] = 10
     services.cast_vote(make_member(15), answer, "up", now=NOW)
     services.cast_vote(make_member(15), answer, "up", now=NOW)
-    wiring.accept(asker, answer, NOW)
+    posts.accept_answer(asker, answer, now=NOW)
     assert fresh(answerer) == 1 + 10 + 0 + 15
 
 
@@ -340,13 +340,17 @@ def test_reputation_never_drops_below_one(thread, make_member):
     assert ledger(answerer) == [(-2, m.DOWNVOTED), (0, m.DOWNVOTED), (0, m.DOWNVOTED)]
 
 
-def test_members_without_reputation_lose_nothing(make_member, make_question):
-    """A member at 0 stays at 0 rather than being pushed up or down."""
-    author = make_member()
+def test_new_members_start_at_one_and_lose_nothing(make_user, make_question):
+    """A new member starts at 1 without a ledger row, and a down vote costs nothing."""
+    author = make_user()
+    assert author.reputation == STARTING_REPUTATION == 1
+    assert ledger(author) == []
     question = make_question(author=author)
-    services.cast_vote(make_member(100), question, "down", now=NOW)
-    assert fresh(author) == 0
+    voter = make_user(role="moderator")
+    services.cast_vote(voter, question, "down", now=NOW)
+    assert fresh(author) == 1
     assert ledger(author) == [(0, m.DOWNVOTED)]
+    assert services.audit_reputation(now=NOW) == []
 
 
 def test_floor_is_configurable(app, thread, make_member):
@@ -367,10 +371,10 @@ def test_deleting_a_post_reverses_and_undeleting_reapplies(thread, make_member):
     services.cast_vote(up, answer, "up", now=NOW)
     services.cast_vote(down, answer, "down", now=NOW)
     assert (fresh(answerer), fresh(down)) == (9, 99)
-    wiring.delete(answerer, answer, NOW)
+    posts.delete_post(answerer, answer, now=NOW)
     assert (fresh(answerer), fresh(down)) == (1, 100)
     assert {reason for _, reason in ledger(answerer)[-2:]} == {m.POST_DELETED}
-    wiring.undelete(answerer, answer, NOW)
+    posts.undelete_post(answerer, answer, now=NOW)
     assert (fresh(answerer), fresh(down)) == (9, 99)
     assert answer.score == 0
 
@@ -379,11 +383,11 @@ def test_deleting_a_question_reverses_its_answers_too(thread, make_member):
     """A deleted question takes back its answers' votes and acceptance."""
     asker, answerer, question, answer = thread
     services.cast_vote(make_member(15), answer, "up", now=NOW)
-    wiring.accept(asker, answer, NOW)
+    posts.accept_answer(asker, answer, now=NOW)
     assert fresh(answerer) == 26
-    wiring.delete(asker, question, NOW)
+    posts.delete_post(asker, question, now=NOW)
     assert (fresh(answerer), fresh(asker)) == (1, 1)
-    wiring.undelete(asker, question, NOW)
+    posts.undelete_post(asker, question, now=NOW)
     assert (fresh(answerer), fresh(asker)) == (26, 3)
 
 
@@ -391,10 +395,10 @@ def test_deleting_an_accepted_answer_reverses_the_acceptance(thread, make_member
     """Deleting an accepted answer takes back the acceptance; undeleting restores it."""
     asker, answerer, _, answer = thread
     moderator = make_member(role="moderator")
-    wiring.accept(asker, answer, NOW)
-    wiring.delete(moderator, answer, NOW)
+    posts.accept_answer(asker, answer, now=NOW)
+    posts.delete_post(moderator, answer, now=NOW)
     assert (fresh(answerer), fresh(asker)) == (1, 1)
-    wiring.undelete(moderator, answer, NOW)
+    posts.undelete_post(moderator, answer, now=NOW)
     # The posts service keeps a deleted answer accepted, so undeleting restores it.
     assert db.session.get(Post, answer.parent_id).accepted_answer_id == answer.id
     assert (fresh(answerer), fresh(asker)) == (16, 3)
@@ -412,7 +416,7 @@ def test_spam_deletion_charges_once_and_undelete_lifts_it(thread, make_member):
     db.session.commit()
     assert fresh(answerer) == 51
     assert ledger(answerer) == [(-100, m.SPAM_DELETED)]
-    wiring.undelete(moderator, answer, NOW)
+    posts.undelete_post(moderator, answer, now=NOW)
     assert fresh(answerer) == 151
     assert ledger(answerer)[-1] == (100, m.POST_UNDELETED)
 
@@ -421,7 +425,7 @@ def test_helpers_are_idempotent(thread, make_member):
     """Calling a ledger helper again changes nothing."""
     asker, answerer, question, answer = thread
     services.cast_vote(make_member(15), answer, "up", now=NOW)
-    wiring.accept(asker, answer, NOW)
+    posts.accept_answer(asker, answer, now=NOW)
     before = db.session.scalar(select(func.count()).select_from(ReputationEvent))
     services.record_acceptance(question, NOW)
     services.restore_post_events(question, NOW)
@@ -460,7 +464,7 @@ def test_comment_up_votes_toggle_and_carry_no_reputation(thread, make_member):
 
 def test_comment_votes_follow_the_rules(app, thread, make_member):
     """No votes on your own or deleted comments, without vote up, or over the limit."""
-    asker, answerer, question, _ = thread
+    asker, answerer, question, answer = thread
     comment = posts.add_comment(asker, question, "Which version of the portal is it?")
     with pytest.raises(PermissionDenied, match="own comment"):
         services.vote_comment(asker, comment, now=NOW)
@@ -468,7 +472,7 @@ def test_comment_votes_follow_the_rules(app, thread, make_member):
         services.vote_comment(make_member(1), comment, now=NOW)
     app.config["COMMENT_VOTES_PER_DAY"] = 1
     voter = make_member(15)
-    other = posts.add_comment(answerer, question, "The one from the intranet page.")
+    other = posts.add_comment(answerer, answer, "The one from the intranet page.")
     services.vote_comment(voter, comment, now=NOW)
     with pytest.raises(RateLimited):
         services.vote_comment(voter, other, now=NOW)
@@ -484,24 +488,21 @@ def test_ledger_for_lists_newest_first(thread, make_member):
     """A member's ledger reads newest first."""
     asker, answerer, _, answer = thread
     services.cast_vote(make_member(15), answer, "up", now=NOW)
-    wiring.accept(asker, answer, NOW + timedelta(hours=1))
+    posts.accept_answer(asker, answer, now=NOW + timedelta(hours=1))
     rows = db.session.scalars(services.ledger_for(answerer)).all()
-    assert [row.reason for row in rows] == [
-        m.ANSWER_ACCEPTED,
-        m.ANSWER_UPVOTED,
-        "bonus",
-    ]
+    assert [row.reason for row in rows] == [m.ANSWER_ACCEPTED, m.ANSWER_UPVOTED]
 
 
 def test_reputation_by_day_sums_each_utc_day(thread, make_member):
     """The history groups changes by UTC day, newest day first."""
     _, answerer, _, answer = thread
+    services.cast_vote(make_member(15), answer, "up", now=NOW)
     services.cast_vote(make_member(15), answer, "up", now=NOW + timedelta(days=1))
     services.cast_vote(make_member(15), answer, "up", now=NOW + timedelta(days=1))
     days = db.session.execute(services.reputation_by_day(answerer)).all()
     assert [(day.isoformat(), change) for day, change in days] == [
         ("2025-03-04", 20),
-        ("2025-03-03", 1),
+        ("2025-03-03", 10),
     ]
 
 
