@@ -114,11 +114,20 @@ def app(make_app):
 
 
 def _truncate_all() -> None:
-    """Empty every table on PostgreSQL so each test starts clean."""
+    """Empty every table on PostgreSQL so each test starts clean.
+
+    DELETE on a few small tables costs milliseconds where TRUNCATE of every table
+    costs a quarter of a second, twice per test; sequences restart so ids do too.
+    """
     db.session.remove()
-    names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    tables = reversed(db.metadata.sorted_tables)  # children before parents
+    statements = [f'DELETE FROM "{table.name}"' for table in tables]
     with db.engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        sequences = connection.scalars(
+            text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
+        ).all()
+        statements += [f'ALTER SEQUENCE "{name}" RESTART' for name in sequences]
+        connection.exec_driver_sql("; ".join(statements))
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from forum.posts.models import Comment, Post, Tag
 from forum.reputation import services as votes
 from forum.reputation.models import CommentVote, Vote
 from forum.reputation.privileges import can
+from forum.search import services as search
 
 # How likely a colleague who sees a post votes it up, before the post's own pull.
 QUESTION_APPEAL = 0.12
@@ -468,6 +469,10 @@ def seed_demo(password: str, if_empty: bool) -> None:
         )
     else:
         click.echo("The demo community is already loaded; nothing to add.")
+    # Index now, so search works from the first page view after make run.
+    indexed = search.drain_outbox()
+    if indexed:
+        click.echo(f"Indexed {indexed} changes for search.")
     if created["users"] or reset:
         _echo_login(data.USERS[0]["email"], password)
     else:
