@@ -96,7 +96,8 @@ def test_set_role_refuses_an_unknown_role(runner, make_user):
     make_user(email="mod@example.com")
     result = runner.invoke(args=["users", "set-role", "mod@example.com", "owner"])
     assert result.exit_code == 2
-    assert "'owner' is not one of 'member', 'curator', 'moderator', 'admin'" in result.output
+    roles = "'member', 'curator', 'moderator', 'admin'"
+    assert f"'owner' is not one of {roles}" in result.output
     assert _user("mod@example.com").role == "member"
 
 
