@@ -2,9 +2,10 @@
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from html.parser import HTMLParser
+from html import unescape
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -66,47 +67,25 @@ def _is_searchable(post: Post, question: Post | None) -> bool:
     return post.type == QUESTION
 
 
-class _CodeExtractor(HTMLParser):
-    """Collect the text inside <code> elements of sanitised HTML."""
-
-    def __init__(self):
-        """Start outside any code element."""
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._depth = 0
-
-    def handle_starttag(self, tag, attrs):
-        """Note that a code element begins."""
-        if tag == "code":
-            self._depth += 1
-
-    def handle_endtag(self, tag):
-        """Note that a code element ends."""
-        if tag == "code" and self._depth:
-            self._depth -= 1
-            self.parts.append(" ")
-
-    def handle_data(self, data):
-        """Keep text inside code."""
-        if self._depth:
-            self.parts.append(data)
+# Sanitised HTML (forum.markup) never nests code elements.
+_CODE_ELEMENT = re.compile(r"<code\b[^>]*>(.*?)</code>", re.S)
+_TAG = re.compile(r"<[^>]*>")
 
 
-def code_text(html: str) -> str:
+def code_text(html: str, plain: str | None = None) -> str:
     """Return the text of the code spans and blocks in sanitised HTML.
 
     Names with + or # in prose (C++, C#, F#) join them: English analysis would
-    cut them down to a letter.
+    cut them down to a letter. plain is the HTML's text, when already known.
     """
-    parser = _CodeExtractor()
-    parser.feed(html or "")
-    parser.close()
-    symbols = [
-        token
-        for token in code_tokens(to_plain_text(html or ""))
-        if "+" in token or "#" in token
+    html = html or ""
+    code = [
+        unescape(_TAG.sub("", inner)) + " " for inner in _CODE_ELEMENT.findall(html)
     ]
-    return " ".join(["".join(parser.parts), *symbols]).strip()
+    if plain is None:
+        plain = to_plain_text(html)
+    symbols = [token for token in code_tokens(plain) if "+" in token or "#" in token]
+    return " ".join(["".join(code), *symbols]).strip()
 
 
 def _document(post: Post, question: Post, live_accepted: set[int]) -> Document:
@@ -116,13 +95,14 @@ def _document(post: Post, question: Post, live_accepted: set[int]) -> Document:
     deleted accepted answer stays recorded but counts for nothing.
     """
     is_question = post.type == QUESTION
+    plain = to_plain_text(post.body_html)
     return Document(
         post_id=post.id,
         type=post.type,
         question_id=question.id,
         title=strip_marks(question.title or ""),
-        body=strip_marks(to_plain_text(post.body_html)),
-        code=strip_marks(code_text(post.body_html)),
+        body=strip_marks(plain),
+        code=strip_marks(code_text(post.body_html, plain)),
         tags=tuple(sorted(tag.name for tag in question.tags)),
         author_id=post.author_id,
         author_name=post.author.display_name,

@@ -12,11 +12,15 @@ import logging
 import os
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import Flask
 
 from forum.extensions import db
 from forum.search.backends import Backend, create_backend
+
+if TYPE_CHECKING:
+    from forum.search.services import RelatedCache
 
 POLL_SECONDS = 0.5
 # After a failure (say, the database is down) wait longer, up to this.
@@ -95,18 +99,20 @@ class Indexer:
 
 @dataclass
 class SearchState:
-    """An app's search backend and indexer."""
+    """An app's search backend, indexer and cache of related questions."""
 
     backend: Backend
     indexer: Indexer
+    related: "RelatedCache"
 
 
 def init_app(app: Flask) -> None:
     """Set up search for an app: its backend, the outbox events and the indexer."""
     # Importing the module registers the session events that fill the outbox.
     from forum.search import outbox  # noqa: F401
+    from forum.search.services import RelatedCache
 
-    state = SearchState(create_backend(app), Indexer(app))
+    state = SearchState(create_backend(app), Indexer(app), RelatedCache())
     app.extensions["search"] = state
     if app.config["SEARCH_INDEXER_THREAD"]:
 

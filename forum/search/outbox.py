@@ -32,6 +32,8 @@ INDEXED_ATTRIBUTES = (
     "tags",
 )
 INDEXED_COLUMNS = frozenset(INDEXED_ATTRIBUTES) - {"tags"}
+# Post ids looked up per statement after a bulk UPDATE by primary key.
+ID_CHUNK = 500
 _QUEUED = "search_outbox_queued"
 
 
@@ -118,17 +120,25 @@ def _queue_statement_changes(orm_execute_state) -> None:
             return
     affected = select(Post.id, Post.parent_id)
     rows = _parameter_rows(orm_execute_state)
-    if statement.whereclause is not None:
-        affected = affected.where(statement.whereclause)
-    elif rows and all("id" in row for row in rows):
-        # A bulk UPDATE by primary key: one parameter set per post.
-        affected = affected.where(Post.id.in_([row["id"] for row in rows]))
-    session = orm_execute_state.session
-    post_ids = set()
     parameters = orm_execute_state.parameters
     bound = parameters if isinstance(parameters, dict) and parameters else None
-    for post_id, parent_id in session.connection().execute(affected, bound):
-        post_ids |= {post_id, parent_id}
+    if statement.whereclause is not None:
+        lookups = [(affected.where(statement.whereclause), bound)]
+    elif rows and all("id" in row for row in rows):
+        # A bulk UPDATE by primary key: one parameter set per post. Looked up a
+        # chunk at a time: databases limit the parameters of one statement.
+        ids = sorted({row["id"] for row in rows})
+        lookups = [
+            (affected.where(Post.id.in_(ids[start : start + ID_CHUNK])), None)
+            for start in range(0, len(ids), ID_CHUNK)
+        ]
+    else:
+        lookups = [(affected, bound)]
+    session = orm_execute_state.session
+    post_ids = set()
+    for lookup, lookup_bound in lookups:
+        for post_id, parent_id in session.connection().execute(lookup, lookup_bound):
+            post_ids |= {post_id, parent_id}
     queue_posts(session, post_ids)
 
 

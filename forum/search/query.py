@@ -105,6 +105,9 @@ class Query:
     created: TimeRange | None = None
     microlearn: str | None = None
     notes: list[str] = field(default_factory=list)
+    # Set by the search service when no post has every free word: then any of
+    # them will do (phrases, tags and operators still must match).
+    match_any: bool = False
     # Where each free word sits in text, for "did you mean" replacements.
     word_spans: list[tuple[int, int]] = field(default_factory=list, compare=False)
 

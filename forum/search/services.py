@@ -1,5 +1,8 @@
 """Search rules: finding posts, and keeping the index equal to the database."""
 
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -11,6 +14,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from forum.extensions import db
 from forum.posts.models import QUESTION, Post
+from forum.posts.services import TAGS_MAX, TITLE_MAX, parse_tags
 from forum.search.backends import SORTS, Backend, IndexBusy
 from forum.search.documents import _is_searchable, accepted_live, build_documents
 from forum.search.models import IndexOutbox
@@ -21,10 +25,15 @@ PER_PAGE = 20
 MAX_PAGE = 500
 # Fewer results than this and we look for a better spelling.
 SUGGEST_BELOW = 3
+PARTIAL_NOTE = "No post has all of your words; these have some of them."
 BATCH = 200
 WRITE_TIMEOUT = 1.0
 REINDEX_TIMEOUT = 120.0
 REPORT_IDS = 20
+SIMILAR_LIMIT = 5
+# Related questions change slowly: each question's list is kept this long.
+RELATED_SECONDS = 300.0
+RELATED_KEPT = 5000
 
 
 def _backend() -> Backend:
@@ -63,6 +72,8 @@ class SearchPage:
     results: list[Result] = field(default_factory=list)
     facets: list[tuple[str, int]] = field(default_factory=list)
     suggestion: str | None = None
+    # No post had every word: the results have some of them.
+    partial: bool = False
 
     @property
     def pages(self) -> int:
@@ -93,11 +104,20 @@ def search_posts(
         return found
     backend = _backend()
     results = backend.search(db.session, query, sort, page, per_page)
+    if results.total < SUGGEST_BELOW and query.words:
+        found.suggestion = _suggestion(backend, query)
+    if not results.total and len(query.words) > 1:
+        # People describe a problem in their own words: when no post has them
+        # all, rank the posts by the words they do have.
+        results = backend.search(
+            db.session, replace(query, match_any=True), sort, page, per_page
+        )
+        if results.total:
+            found.partial = True
+            query.notes.append(PARTIAL_NOTE)
     found.total = results.total
     found.facets = results.facets
     found.results = _load_results(results.hits)
-    if results.total < SUGGEST_BELOW and query.words:
-        found.suggestion = _suggestion(backend, query)
     return found
 
 
@@ -159,6 +179,89 @@ def _suggestion(backend: Backend, query: Query) -> str | None:
         if word in corrections:
             text = text[:start] + corrections[word] + text[end:]
     return text if text != query.text else None
+
+
+# ---- similar and related questions ----
+
+
+def similar_questions(
+    title: str, tags="", *, exclude: int | None = None, limit: int = SIMILAR_LIMIT
+) -> list[Post]:
+    """Return up to limit live questions whose titles and tags resemble these."""
+    title = (title or "")[:TITLE_MAX]
+    names = parse_tags(tags or "")[:TAGS_MAX]
+    # One spare, in case the index still holds a question deleted a moment ago.
+    ids = _backend().similar(db.session, title, names, limit + 1, exclude)
+    return _live_questions(ids)[:limit]
+
+
+def related_questions(question: Post, *, limit: int = SIMILAR_LIMIT) -> list[Post]:
+    """Return up to limit live questions like this one by title and tags.
+
+    The ids are kept a few minutes per question (and title and tags, so an
+    edit asks again); the questions themselves are read each time, so a
+    deleted one is never shown.
+    """
+    names = tuple(tag.name for tag in question.tags)
+    key = (question.id, question.title or "", names)
+    cache = current_app.extensions["search"].related
+    ids = cache.get(key)
+    if ids is None:
+        ids = _backend().similar(
+            db.session, question.title or "", list(names), limit + 2, question.id
+        )
+        cache.put(key, ids)
+    return _live_questions(ids)[:limit]
+
+
+def _live_questions(ids: list[int]) -> list[Post]:
+    """Return the questions with these ids that are not deleted, in the same order."""
+    if not ids:
+        return []
+    # By primary key only: with the type in the WHERE clause SQLite may walk an
+    # index of every question instead.
+    found = {
+        post.id: post
+        for post in db.session.scalars(select(Post).where(Post.id.in_(ids)))
+    }
+    return [
+        found[post_id]
+        for post_id in ids
+        if post_id in found
+        and found[post_id].type == QUESTION
+        and not found[post_id].is_deleted
+    ]
+
+
+class RelatedCache:
+    """Question ids by key for a while, the oldest forgotten first; thread-safe."""
+
+    def __init__(self, seconds: float = RELATED_SECONDS, kept: int = RELATED_KEPT):
+        self.seconds = seconds
+        self.kept = kept
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key) -> list[int] | None:
+        """Return the ids kept for key, or None if there are none or they expired."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry[0] < time.monotonic():
+                return None
+            return entry[1]
+
+    def put(self, key, ids: list[int]) -> None:
+        """Keep ids for key."""
+        with self._lock:
+            self._entries[key] = (time.monotonic() + self.seconds, list(ids))
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.kept:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget everything."""
+        with self._lock:
+            self._entries.clear()
 
 
 # ---- indexing ----

@@ -297,6 +297,21 @@ def test_tag_facets_count_every_match(make_question, drain):
     assert found.facets[:3] == [("it-help", 3), ("laptops", 3), ("facilities", 1)]
 
 
+def test_tag_facets_count_the_first_hits_of_many(make_question, drain, monkeypatch):
+    """With more matches than the sample, facets count the first hits only."""
+    from forum.search.backends import postgres_backend, whoosh_backend
+
+    for module in (whoosh_backend, postgres_backend):
+        monkeypatch.setattr(module, "FACET_SAMPLE", 2)
+    make_question(title=f"{LAPTOP_TITLE} (old)", tags="facilities")
+    for n in range(2):
+        make_question(title=f"{LAPTOP_TITLE} ({n})", tags="it-help laptops")
+    drain()
+    found = search_posts("laptop", sort="newest", per_page=1)
+    assert found.total == 3
+    assert found.facets == [("it-help", 2), ("laptops", 2)]
+
+
 def test_snippets_mark_terms_and_escape_the_rest(make_question, drain):
     """Snippets wrap matches in <mark> and escape everything else."""
     make_question(
@@ -323,8 +338,32 @@ def test_did_you_mean(make_question, drain):
     make_question(title="Where is the onboarding checklist for new starters?")
     drain()
     found = search_posts("onbaording checklist")
-    assert found.results == []
     assert found.suggestion == "onboarding checklist"
+    # Meanwhile the posts with some of the words are shown.
+    assert found.partial
+
+
+def test_when_no_post_has_every_word_some_words_do(make_question, drain):
+    """With no post holding all the words, posts with most of them come first."""
+    two = make_question(title="My laptop charger stopped working this morning")
+    one = make_question(title="Which laptop bag can I order for the train?")
+    make_question(title="Where do I book the meeting rooms on floor two?")
+    drain()
+    found = search_posts("laptop charger broken after the weekend")
+    assert found.partial
+    assert [result.post.id for result in found.results] == [two.id, one.id]
+    assert any("some of them" in note for note in found.query.notes)
+    assert not search_posts("laptop charger").partial
+
+
+def test_phrases_tags_and_filters_stay_required(make_question, drain):
+    """Only free words become optional: a phrase, tag or operator still must match."""
+    make_question(title="Laptop charger for the training room", tags="facilities")
+    wanted = make_question(title="Laptop charger in the old office", tags="it-help")
+    drain()
+    found = search_posts("laptop charger broken [it-help]")
+    assert [result.post.id for result in found.results] == [wanted.id]
+    assert search_posts('"charger broken" laptop').results == []
 
 
 def test_no_suggestion_when_results_are_plenty(make_question, drain):

@@ -78,6 +78,29 @@ def test_score_updates_by_statement_are_queued(make_question, drain, find):
     assert find("laptop score:5") == [question.id]
 
 
+def test_bulk_updates_by_id_are_queued_in_chunks(
+    make_question, drain, monkeypatch, count_queries
+):
+    """A bulk UPDATE of many posts by id queues them all, looked up a chunk at a time.
+
+    Vote imports update hundreds of thousands of scores in one statement; one
+    IN list that long is more parameters than SQLite takes.
+    """
+    from forum.search import outbox
+
+    monkeypatch.setattr(outbox, "ID_CHUNK", 2)
+    questions = [make_question() for _ in range(5)]
+    drain()
+    with count_queries() as counter:
+        db.session.execute(
+            update(Post), [{"id": question.id, "score": 3} for question in questions]
+        )
+    db.session.commit()
+    assert _queued() == sorted(question.id for question in questions)
+    lookups = [s for s in counter.statements if s.startswith("SELECT posts.id")]
+    assert len(lookups) == 3, lookups
+
+
 def test_draining_indexes_and_empties_the_outbox(make_question, make_answer, find):
     """After a drain the posts are found and the outbox is empty."""
     question = make_question(title="How do I reset my laptop password at the office?")

@@ -73,6 +73,23 @@ def test_tag_facets_link_to_a_narrower_search(client, make_question, drain):
     assert re.search(r'class="facet-count">1<', html)
 
 
+def test_facets_of_many_results_say_what_they_count(
+    client, make_question, drain, monkeypatch
+):
+    """Past the sample, the facets say they count the first results only."""
+    from forum.search import views
+    from forum.search.backends import postgres_backend, whoosh_backend
+
+    for module in (views, whoosh_backend, postgres_backend):
+        monkeypatch.setattr(module, "FACET_SAMPLE", 2)
+    for n in range(2):
+        make_question(title=f"{LAPTOP_TITLE} ({n})", tags="laptops")
+    make_question(title="Which laptop docking station fits?", tags="laptops")
+    drain()
+    assert "Counted in the first 2 results." in _page(client, "/search?q=laptop")
+    assert "Counted in the first" not in _page(client, "/search?q=docking")
+
+
 def test_empty_results_offer_to_ask_the_question(client, make_question, drain):
     """No results: the page offers to ask, with the words as the title."""
     make_question(title=LAPTOP_TITLE)

@@ -28,6 +28,11 @@ from forum.search.query import Query
 SORTS = ("relevance", "newest", "votes")
 SNIPPET_CHARS = 240
 FACETS = 12
+# Facets count the tags of this many top hits, not of every match: counting
+# every match of a common word costs more than the whole search.
+FACET_SAMPLE = 200
+# Similar questions look at this many words of a title (and of its tags).
+SIMILAR_TERMS = 8
 # Words worth a spelling suggestion: letters only, three or more.
 SPELLABLE = re.compile(r"[^\W\d_]{3,40}")
 
@@ -89,6 +94,16 @@ class Backend(ABC):
         """Return one page of the documents matching the query in a sort."""
 
     @abstractmethod
+    def similar(
+        self, session: Session, text: str, tags, limit: int, exclude: int | None = None
+    ) -> list[int]:
+        """Return the ids of the questions most like a title and tags, best first.
+
+        Any word or tag in common counts (not all are needed); exclude leaves a
+        question out.
+        """
+
+    @abstractmethod
     def suggest(self, session: Session, words: list[str]) -> dict[str, str]:
         """Return a better-known spelling for each word that has one."""
 
@@ -128,6 +143,7 @@ class TextPart:
     english tells whether the text has English terms (each backend stems them
     itself); code holds its exact code tokens. A phrase needs its terms in order,
     otherwise they may appear anywhere. A title part matches question titles only.
+    Optional parts (free words of a match-any query) are needed one at least.
     """
 
     text: str
@@ -135,12 +151,18 @@ class TextPart:
     code: tuple[str, ...] = ()
     phrase: bool = False
     title: bool = False
+    optional: bool = False
 
 
 def text_parts(query: Query) -> list[TextPart]:
     """Return what a document must contain; words that are only stop words go."""
     parts = [
-        TextPart(word, bool(english_words(word)), tuple(searchable_code_tokens(word)))
+        TextPart(
+            word,
+            bool(english_words(word)),
+            tuple(searchable_code_tokens(word)),
+            optional=query.match_any,
+        )
         for word in query.words
     ]
     parts += [

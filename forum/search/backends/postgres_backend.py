@@ -36,7 +36,9 @@ from forum.search.analysis import (
     english_words,
 )
 from forum.search.backends import (
+    FACET_SAMPLE,
     FACETS,
+    SIMILAR_TERMS,
     SPELLABLE,
     Backend,
     Hit,
@@ -211,7 +213,32 @@ class PostgresBackend(Backend):
                 for post_id, snippet in self._snippets(session, rows, tsquery)
             ],
             total,
-            self._facets(session, conditions),
+            self._facets(session, conditions, self._ordering(sort, tsquery)),
+        )
+
+    def similar(self, session, text: str, tags, limit: int, exclude=None) -> list[int]:
+        """Return the ids of the questions sharing the most title words and tags."""
+        words = list(dict.fromkeys(english_words(text)))[:SIMILAR_TERMS]
+        tags = [tag for tag in dict.fromkeys(tags) if valid_tag(tag)][:SIMILAR_TERMS]
+        # Weights A and B are the title and the tag names (see _vector).
+        options = [func.to_tsquery(_english(), _quoted(word) + ":AB") for word in words]
+        options += [cast(literal(_quoted(f"[{tag}]")), TSQUERY) for tag in tags]
+        if not options:
+            return []
+        tsquery = reduce(lambda left, right: left.op("||")(right), options)
+        statement = select(SearchEntry.post_id).where(
+            SearchEntry.document.bool_op("@@")(tsquery),
+            SearchEntry.type == QUESTION,
+        )
+        if exclude is not None:
+            statement = statement.where(SearchEntry.post_id != exclude)
+        rank = func.ts_rank(SearchEntry.document, tsquery)
+        return list(
+            session.scalars(
+                statement.order_by(
+                    rank.desc(), SearchEntry.created_at.desc(), SearchEntry.post_id
+                ).limit(limit)
+            )
         )
 
     def suggest(self, session, words: list[str]) -> dict[str, str]:
@@ -284,7 +311,11 @@ class PostgresBackend(Backend):
         if not query.types or not all(valid_tag(tag) for tag in query.tags):
             return None
         document = SearchEntry.document
-        positive = [self._part(part) for part in text_parts(query)]
+        parts = text_parts(query)
+        positive = [self._part(part) for part in parts if not part.optional]
+        optional = [self._part(part) for part in parts if part.optional]
+        if optional:
+            positive.append(reduce(lambda left, right: left.op("||")(right), optional))
         conditions = [document.bool_op("@@")(tsquery) for tsquery in positive]
         filters = self._filters(query)
         excluded = [self._part(part) for part in excluded_parts(query)]
@@ -378,17 +409,18 @@ class PostgresBackend(Backend):
             )
 
     @staticmethod
-    def _facets(session, conditions) -> list[tuple[str, int]]:
-        """Return the most common tags among all matches, with their counts."""
-        tags = (
-            select(
-                func.unnest(
-                    func.string_to_array(func.btrim(SearchEntry.tags), " ")
-                ).label("tag")
-            )
+    def _facets(session, conditions, ordering) -> list[tuple[str, int]]:
+        """Return the most common tags of the first FACET_SAMPLE hits, with counts."""
+        top = (
+            select(SearchEntry.tags)
             .where(and_(*conditions))
+            .order_by(*ordering)
+            .limit(FACET_SAMPLE)
             .subquery()
         )
+        tags = select(
+            func.unnest(func.string_to_array(func.btrim(top.c.tags), " ")).label("tag")
+        ).subquery()
         count = func.count().label("count")
         return [
             (tag, number)

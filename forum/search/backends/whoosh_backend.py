@@ -9,14 +9,15 @@ its background thread can lose writes.
 import fcntl
 import os
 import threading
+from collections import Counter
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
-from whoosh import highlight, index, sorting
+from whoosh import columns, highlight, index, sorting
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import BOOLEAN, COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
-from whoosh.query import And, Every, Not, NumericRange, Or, Phrase, Term
+from whoosh.query import And, AndNot, Every, Not, NumericRange, Or, Phrase, Term
 from whoosh.writing import CLEAR
 
 from forum.search.analysis import (
@@ -28,6 +29,7 @@ from forum.search.analysis import (
     WORD_PATTERN,
 )
 from forum.search.backends import (
+    FACET_SAMPLE,
     FACETS,
     SNIPPET_CHARS,
     SPELLABLE,
@@ -47,7 +49,7 @@ from forum.search.query import ANSWER, QUESTION, Query
 
 # A new name when the schema changes: the old index is left alone and
 # `search check` reports everything missing until `search reindex` runs.
-INDEX_NAME = "knowhow_v1"
+INDEX_NAME = "knowhow_v2"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 ENGLISH = (
@@ -67,28 +69,47 @@ PLAIN = (
     | StopFilter(stoplist=STOP_WORDS, minsize=2)
 )
 
+
+def _exact_number(bits: int = 32, **options) -> NUMERIC:
+    """Return a number field indexed as one term per value.
+
+    Whoosh's default indexes 8 to 16 terms per value to speed up wide ranges;
+    these fields hold few distinct values (or are matched exactly), so one term
+    keeps indexing fast and ranges still cheap.
+    """
+    return NUMERIC(int, bits=bits, shift_step=bits, **options)
+
+
 SCHEMA = Schema(
     post_id=ID(stored=True, unique=True),
-    pid=NUMERIC(int, bits=32, sortable=True),
+    # Only for sorting: a column, not indexed.
+    pid=COLUMN(columns.NumericColumn("i")),
     type=ID(),
     title=TEXT(analyzer=ENGLISH),
     tagtext=TEXT(analyzer=ENGLISH),
     body=TEXT(analyzer=ENGLISH, stored=True),
     code=TEXT(analyzer=CODE),
-    tags=KEYWORD(vector=True),
-    author_id=NUMERIC(int, bits=32),
-    score=NUMERIC(int, bits=32, sortable=True),
-    answer_count=NUMERIC(int, bits=32),
+    tags=KEYWORD(),
+    # The tags again as a column, to count the facets of the top hits.
+    tag_names=COLUMN(columns.VarBytesColumn()),
+    author_id=_exact_number(),
+    score=_exact_number(sortable=True),
+    answer_count=_exact_number(),
     accepted=BOOLEAN(),
     has_accepted=BOOLEAN(),
     closed=BOOLEAN(),
-    created=NUMERIC(int, bits=64, sortable=True),
+    # Distinct per post: four terms per value keep created: ranges short.
+    created=NUMERIC(int, bits=64, shift_step=16, sortable=True),
     microlearn=ID(),
     spell=TEXT(analyzer=PLAIN),
     digest=STORED(),
 )
 # How much a match in each field counts, relative to the body.
 BOOSTS = {"title": 3.0, "tagtext": 2.0, "body": 1.0}
+# Similar questions look up this many of a title's and tags' rarest words.
+SIMILAR_RAREST = 4
+# The writer's memory before it sorts postings on disk: a rebuild gets more.
+UPDATE_MB, REBUILD_MB = 64, 512
 
 
 def _micros(moment: datetime) -> int:
@@ -99,7 +120,7 @@ def _micros(moment: datetime) -> int:
 def _fields(document: Document) -> dict:
     """Return the Whoosh fields of a document."""
     is_question = document.is_question
-    return {
+    fields = {
         "post_id": str(document.post_id),
         "pid": document.post_id,
         "type": document.type,
@@ -109,6 +130,7 @@ def _fields(document: Document) -> dict:
         "body": document.body,
         "code": document.code,
         "tags": " ".join(document.tags),
+        "tag_names": " ".join(document.tags).encode(),
         "author_id": document.author_id,
         "score": document.score,
         "answer_count": document.answer_count,
@@ -120,6 +142,8 @@ def _fields(document: Document) -> dict:
         "spell": f"{document.title} {' '.join(document.tags)}" if is_question else "",
         "digest": document.digest,
     }
+    # An empty ID would still be indexed, as the term "".
+    return {name: value for name, value in fields.items() if value != ""}
 
 
 class _Marks(highlight.Formatter):
@@ -165,6 +189,9 @@ class WhooshBackend(Backend):
         self.directory = directory
         self._index = None
         self._opening = threading.Lock()
+        # Each thread keeps its searcher between searches (opening one reads
+        # every segment's metadata) and refreshes it when the index changed.
+        self._local = threading.local()
 
     def _open(self):
         """Return the index, creating it on first use."""
@@ -185,11 +212,26 @@ class WhooshBackend(Backend):
                         )
             return self._index
 
+    def _searcher(self):
+        """Return this thread's searcher, reopened if the index changed since."""
+        searcher = getattr(self._local, "searcher", None)
+        # up_to_date() compares generations: a directory listing. Whoosh's own
+        # refresh() is not used: in whoosh-reloaded 2.7.5 it keeps the old
+        # segments, so replaced and cleared documents would be found again.
+        if searcher is not None and searcher.up_to_date():
+            return searcher
+        if searcher is not None:
+            searcher.close()
+        searcher = self._local.searcher = self._open().searcher()
+        return searcher
+
     @contextmanager
     def writer(self, session, timeout: float, *, replace_all: bool = False):
         """Hold the index's write lock and commit what was written on exit."""
         try:
-            writer = self._open().writer(timeout=timeout)
+            writer = self._open().writer(
+                timeout=timeout, limitmb=REBUILD_MB if replace_all else UPDATE_MB
+            )
         except LockError:
             raise IndexBusy("Another process is writing the search index.") from None
         wrapped = _WhooshWriter(writer, replace_all)
@@ -211,40 +253,80 @@ class WhooshBackend(Backend):
         built, has_text = self._build(query)
         if built is None:
             return Results()
-        with self._open().searcher() as searcher:
-            results = searcher.search(
-                built,
-                limit=page * per_page,
-                sortedby=self._sorting(sort, has_text),
-                groupedby={"tags": sorting.FieldFacet("tags", allow_overlap=True)},
-                maptype=sorting.Count,
-            )
-            results.formatter = _Marks()
-            results.fragmenter = highlight.ContextFragmenter(
-                maxchars=SNIPPET_CHARS, surround=60
-            )
-            hits = [
-                Hit(int(hit["post_id"]), self._snippet(hit))
-                for hit in results[(page - 1) * per_page : page * per_page]
-            ]
-            counts = results.groups("tags")
-            facets = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-            return Results(hits, len(results), facets[:FACETS])
+        searcher = self._searcher()
+        # The facets count the tags of the first FACET_SAMPLE hits: grouping
+        # every match would score every match. Without the block-skipping
+        # optimisation the one pass that scores also counts every match (with
+        # it, the total needs a second pass, which costs more than it saves).
+        results = searcher.search(
+            built,
+            limit=max(page * per_page, FACET_SAMPLE),
+            sortedby=self._sorting(sort, has_text),
+            optimize=False,
+        )
+        results.formatter = _Marks()
+        results.fragmenter = highlight.ContextFragmenter(
+            maxchars=SNIPPET_CHARS, surround=60
+        )
+        hits = [
+            Hit(int(hit["post_id"]), self._snippet(hit))
+            for hit in results[(page - 1) * per_page : page * per_page]
+        ]
+        return Results(hits, len(results), self._facets(searcher, results))
+
+    @staticmethod
+    def _facets(searcher, results) -> list[tuple[str, int]]:
+        """Return the most common tags of the first FACET_SAMPLE hits, with counts."""
+        sample = min(results.scored_length(), FACET_SAMPLE)
+        if not sample:
+            return []
+        names = searcher.reader().column_reader("tag_names")
+        counts = Counter()
+        for rank in range(sample):
+            counts.update(names[results.docnum(rank)].decode().split())
+        facets = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        return facets[:FACETS]
+
+    def similar(self, session, text: str, tags, limit: int, exclude=None) -> list[int]:
+        """Return the ids of the questions sharing the most title words and tags."""
+        searcher = self._searcher()
+        words = {word: "title" for word in self._stems(text)}
+        tag_words = {
+            word: "tagtext" for word in self._stems(" ".join(tags)) if word not in words
+        }
+        # The rarest terms say most about a question, and the common ones cost
+        # the most to look up: keep the few rarest of the title and tag words.
+        terms = sorted(
+            {**words, **tag_words}.items(),
+            key=lambda item: searcher.doc_frequency(item[1], item[0]),
+        )[:SIMILAR_RAREST]
+        # Only questions have titles and tag words, so no type filter is needed.
+        clauses = [
+            Term(fieldname, word, boost=BOOSTS[fieldname])
+            for word, field in terms
+            for fieldname in (("title", "tagtext") if field == "title" else (field,))
+        ]
+        if not clauses:
+            return []
+        built = Or(clauses)
+        if exclude is not None:
+            built = AndNot(built, Term("post_id", str(exclude)))
+        return [int(hit["post_id"]) for hit in searcher.search(built, limit=limit)]
 
     def suggest(self, session, words: list[str]) -> dict[str, str]:
         """Return the closest title or tag word for each word no title or tag has."""
         suggestions = {}
-        with self._open().searcher() as searcher:
-            corrector = searcher.corrector("spell")
-            for word in words:
-                lowered = word.lower()
-                if not SPELLABLE.fullmatch(lowered):
-                    continue
-                if searcher.doc_frequency("spell", lowered):
-                    continue
-                found = corrector.suggest(lowered, limit=1, maxdist=2, prefix=1)
-                if found and found[0] != lowered:
-                    suggestions[word] = found[0]
+        searcher = self._searcher()
+        corrector = searcher.corrector("spell")
+        for word in words:
+            lowered = word.lower()
+            if not SPELLABLE.fullmatch(lowered):
+                continue
+            if searcher.doc_frequency("spell", lowered):
+                continue
+            found = corrector.suggest(lowered, limit=1, maxdist=2, prefix=1)
+            if found and found[0] != lowered:
+                suggestions[word] = found[0]
         return suggestions
 
     def digests(self, session) -> dict[int, str]:
@@ -293,11 +375,19 @@ class WhooshBackend(Backend):
         """Return the Whoosh query and whether it has words, or None for no match."""
         if not query.types:
             return None, False
+        parts = text_parts(query)
         text = [
             clause
-            for clause in map(self._part, text_parts(query))
+            for clause in map(self._part, [p for p in parts if not p.optional])
             if clause is not None
         ]
+        optional = [
+            clause
+            for clause in map(self._part, [p for p in parts if p.optional])
+            if clause is not None
+        ]
+        if optional:
+            text.append(Or(optional))
         filters = self._filters(query)
         excluded = [
             clause
